@@ -1,0 +1,1 @@
+"""Reference answers to the workbook exercises, one module per notebook."""

@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 01 that its check recognises."""

@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 02 that its check recognises."""

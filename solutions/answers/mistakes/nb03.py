@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 03 that its check recognises."""

@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 04 that its check recognises."""

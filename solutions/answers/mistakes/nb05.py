@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 05 that its check recognises."""

@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 06 that its check recognises."""

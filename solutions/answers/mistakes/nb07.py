@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 07 that its check recognises."""

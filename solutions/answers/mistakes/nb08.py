@@ -1,0 +1,1 @@
+"""Wrong answers to notebook 08 that its check recognises."""

@@ -1,0 +1,5 @@
+"""Answers to notebook 00 · Start here."""
+
+
+async def health() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Answers to notebook 01 · The database session."""

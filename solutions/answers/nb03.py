@@ -1,0 +1,1 @@
+"""Answers to notebook 03 · Schemas."""

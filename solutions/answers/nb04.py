@@ -1,0 +1,1 @@
+"""Answers to notebook 04 · CRUD."""

@@ -1,0 +1,1 @@
+"""Answers to notebook 07 · Errors."""

@@ -1,0 +1,1 @@
+"""Answers to notebook 08 · The assembled service."""

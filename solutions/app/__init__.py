@@ -1,0 +1,1 @@
+"""The finished backend: the service the workbook builds."""

@@ -1,0 +1,1 @@
+"""Settings, database plumbing, security and errors: the layer everything else builds on."""

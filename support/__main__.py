@@ -1,0 +1,33 @@
+"""``python -m support doctor`` and ``python -m support run-notebooks [NOTEBOOK ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m support")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("doctor", help="check this machine is ready for the workshop")
+    run = sub.add_parser("run-notebooks", help="re-execute notebooks in place (with a backup)")
+    run.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
+    args = parser.parse_args(argv)
+
+    if args.command == "doctor":
+        from support.doctor import run_doctor
+
+        return run_doctor()
+    from support.notebooks import notebook_paths, run_in_place
+
+    paths = args.notebooks or notebook_paths()
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print("No such notebook: " + ", ".join(str(p) for p in missing), file=sys.stderr)
+        return 2
+    return run_in_place(paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

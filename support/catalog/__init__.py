@@ -1,0 +1,56 @@
+"""The course: its notebooks in order, and each notebook's exercises.
+
+Each notebook has a module here, ``nbNN.py``, that declares its ``LESSON`` (title, file,
+measured minutes, objectives, where the pattern lives in the finished package) and its
+``EXERCISES``. The README, notebook 00 and the instructor's guide agree with these (tests check).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from support.exercises import ExerciseSet
+
+NUMBERS = ("00", "01", "02", "03", "04", "05", "06", "07", "08")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: str
+    title: str
+    filename: str
+    teaching_minutes: int
+    exercise_minutes: int
+    objectives: tuple[str, ...] = ()
+    package_files: tuple[str, ...] = ()
+    key_points: tuple[str, ...] = field(default=())
+
+    @property
+    def minutes(self) -> int:
+        return self.teaching_minutes + self.exercise_minutes
+
+
+def _module(number: str):
+    number = f"{int(number):02d}"
+    if number not in NUMBERS:
+        raise KeyError(f"No notebook {number} in the course; notebooks: {', '.join(NUMBERS)}.")
+    return importlib.import_module(f"support.catalog.nb{number}")
+
+
+def lesson(number: str) -> Lesson:
+    return _module(number).LESSON
+
+
+def course() -> list[Lesson]:
+    return [lesson(n) for n in NUMBERS]
+
+
+def notebook_title(number: str) -> str:
+    return lesson(number).title
+
+
+def exercises_for(number: str) -> ExerciseSet:
+    """The exercises of notebook ``number`` (``"04"`` or ``4``)."""
+    module = _module(number)
+    return ExerciseSet(module.LESSON.number, module.EXERCISES)

@@ -1,0 +1,397 @@
+"""Exercises with check, hint and solution, in the manner of Kaggle's learntools.
+
+An exercise is declared once, in ``support/catalog/nbNN.py``::
+
+    update_user = Exercise(
+        id="update_user",
+        title="Update only the fields the client sent",
+        answer=answers.update_user,           # one source of truth, in solutions/answers/
+        check=check_update_user,              # async def check(ctx, learner_fn) -> None
+        hints=["...", "..."],
+        mistakes=[Mistake(mistakes.update_all_fields, says="exclude_unset")],
+    )
+
+In a notebook the learner meets it as::
+
+    ex = exercises_for("04")
+    ex.update_user.check(update_user)   # not attempted / incorrect: why / correct
+    ex.update_user.hint()               # hint(2) for the next one
+    ex.update_user.solution()           # the reference answer, highlighted
+
+``check()`` never raises into the notebook: whatever the learner wrote, the result is a
+``Feedback`` with one of three statuses and a message that names the fix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dis
+import inspect
+import textwrap
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from support import display
+
+NOT_ATTEMPTED = "not attempted"
+INCORRECT = "incorrect"
+CORRECT = "correct"
+
+CHECK_TIMEOUT = 10.0  # seconds a whole check may take before we give up on the learner's code
+CALL_TIMEOUT = 5.0  # seconds one call into the learner's code may take
+
+
+class Incorrect(Exception):
+    """Raised by a check to say what is wrong and how to fix it."""
+
+
+class NotAttempted(Exception):
+    """Raised by a check (or by the learner's stub) to say the exercise is still a stub."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    status: str
+    message: str
+    exercise_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == CORRECT
+
+    def __repr__(self) -> str:
+        return display.plain_feedback(self.status, self.message)
+
+    def _repr_html_(self) -> str:
+        return display.html_feedback(self.status, self.message)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer the check recognises, and a fragment its message must contain.
+
+    ``example`` is a real wrong answer (kept in ``solutions/answers/mistakes/``); tests run the
+    check on it and assert the feedback is "incorrect" and mentions ``says``.
+    """
+
+    example: Any
+    says: str
+    why: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Recognising an untouched stub
+
+
+_STUB_OPS = {
+    "RESUME",
+    "NOP",
+    "RETURN_VALUE",
+    "RETURN_CONST",
+    "RETURN_GENERATOR",
+    "POP_TOP",
+    "LOAD_CONST",
+    "LOAD_GLOBAL",
+    "LOAD_NAME",
+    "RAISE_VARARGS",
+    "PUSH_NULL",
+    "PRECALL",
+    "CALL",
+    "CACHE",
+    "COPY_FREE_VARS",
+    "MAKE_CELL",
+}
+
+
+def is_stub_function(fn: Any) -> bool:
+    """True for a function whose body is only a docstring, ``...``, ``pass`` or
+    ``raise NotImplementedError(...)``: the exercise cell as the notebook ships it."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    raising = False
+    for ins in dis.get_instructions(code):
+        if ins.opname not in _STUB_OPS:
+            return False
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+            if ins.argval != "NotImplementedError":
+                return False
+            raising = True
+        # Docstrings and bare `...` leave no constant behind; a string constant is only
+        # the stub's own `raise NotImplementedError("...")` message.
+        if ins.opname in ("LOAD_CONST", "RETURN_CONST") and not (
+            ins.argval is None or (raising and isinstance(ins.argval, str))
+        ):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Calling the learner's code safely
+
+
+def describe(obj: Any) -> str:
+    """A short, address-free description of what the learner passed in."""
+    if obj is None:
+        return "`None`"
+    if inspect.iscoroutine(obj):
+        return "a coroutine object"
+    if inspect.isclass(obj):
+        return f"the class `{obj.__name__}`"
+    if inspect.iscoroutinefunction(obj):
+        return f"the async function `{obj.__name__}`"
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return f"the function `{obj.__name__}`"
+    return f"a value of type `{type(obj).__name__}`"
+
+
+def error_summary(exc: BaseException) -> str:
+    """``TypeError: message``, first line only: no paths, no SQL parameters."""
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+class CheckContext:
+    """What a check receives: ways to call learner code that turn every failure into feedback."""
+
+    def __init__(self, exercise: Exercise, call_timeout: float | None = None):
+        self.exercise = exercise
+        self.call_timeout = CALL_TIMEOUT if call_timeout is None else call_timeout
+
+    @asynccontextmanager
+    async def database(self, metadata: Any = None) -> AsyncIterator[Any]:
+        """A fresh SQLite database with the given tables (default: the finished package's),
+        as an ``async_sessionmaker``; removed afterwards."""
+        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+        from support.notebook import fresh_database_url
+
+        if metadata is None:
+            import app.models  # noqa: F401 - registers the tables on Base.metadata
+            from app.core.database import Base
+
+            metadata = Base.metadata
+        engine = create_async_engine(fresh_database_url("check"))
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(metadata.create_all)
+            yield async_sessionmaker(engine, expire_on_commit=False)
+        finally:
+            await engine.dispose()
+
+    def require_function(self, obj: Any, *, is_async: bool, name: str | None = None) -> None:
+        """Reject what cannot be the answer before anything runs."""
+        name = name or self.exercise.id
+        if inspect.iscoroutine(obj):
+            obj.close()
+            raise Incorrect(
+                f"You passed a coroutine object, the result of calling `{name}(...)`. "
+                f"Pass the function itself: `check({name})`, without parentheses."
+            )
+        if obj is None or obj is Ellipsis:
+            raise NotAttempted()
+        if not callable(obj) or inspect.isclass(obj):
+            raise Incorrect(f"Expected a function named `{name}`, got {describe(obj)}.")
+        if is_stub_function(obj):
+            raise NotAttempted()
+        if is_async and not inspect.iscoroutinefunction(obj):
+            raise Incorrect(
+                f"`{name}` must be defined with `async def`: it awaits the database, "
+                "and FastAPI awaits it in turn."
+            )
+
+    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call learner code (sync or async) with a time limit; its errors become feedback."""
+        name = getattr(fn, "__name__", self.exercise.id)
+        try:
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await asyncio.wait_for(_as_awaitable(result), self.call_timeout)
+        except (Incorrect, NotAttempted):
+            raise
+        except NotImplementedError as exc:
+            raise NotAttempted() from exc
+        except TimeoutError as exc:
+            raise Incorrect(
+                f"`{name}` did not finish within {self.call_timeout:g} seconds. "
+                "Look for an `await` that waits forever or a loop that never ends."
+            ) from exc
+        except Exception as exc:
+            raise Incorrect(
+                f"`{name}` raised {error_summary(exc)}. Read the message, fix the line it "
+                "points to, run the cell again, then this check."
+            ) from exc
+        return result
+
+
+async def _as_awaitable(obj: Awaitable[Any]) -> Any:
+    return await obj
+
+
+CheckFn = Callable[[CheckContext, Any], Awaitable[None]]
+
+
+# --------------------------------------------------------------------------------------------
+# Exercises
+
+
+@dataclass
+class Exercise:
+    id: str
+    title: str
+    check: CheckFn
+    answer: Any | Sequence[Any]
+    hints: list[str]
+    mistakes: list[Mistake] = field(default_factory=list)
+    success: str = ""
+    # "async function", "function" (sync or async both fine), "class" or "value": what the
+    # learner hands to check(); the checker tests pick their garbage from it.
+    kind: str = "async function"
+    check_timeout: float | None = None  # None: the module's CHECK_TIMEOUT
+
+    def evaluate(self, answer: Any) -> Feedback:
+        """Run the check and return its feedback; never raises."""
+        outcome: list[Feedback] = []
+
+        def run() -> None:
+            try:
+                outcome.append(asyncio.run(self._evaluate(answer)))
+            except BaseException as exc:  # a checker bug must not reach the learner either
+                outcome.append(
+                    Feedback(
+                        INCORRECT,
+                        f"The check could not run ({error_summary(exc)}). Re-run your cell, "
+                        "then the check; if it persists, restart the kernel.",
+                        self.id,
+                    )
+                )
+
+        # A thread with its own event loop: the notebook's loop is already running, and
+        # asyncio.run() cannot be nested inside it.
+        worker = threading.Thread(target=run, name=f"check-{self.id}", daemon=True)
+        worker.start()
+        limit = self.check_timeout or CHECK_TIMEOUT
+        worker.join(limit)
+        if worker.is_alive() or not outcome:
+            return Feedback(
+                INCORRECT,
+                f"Your code did not finish within {limit:g} seconds. Look for a "
+                "loop that never ends or a call that blocks, fix it, then restart the kernel "
+                "(Kernel > Restart) because the stuck call keeps running.",
+                self.id,
+            )
+        return outcome[0]
+
+    async def _evaluate(self, answer: Any) -> Feedback:
+        ctx = CheckContext(self)
+        try:
+            await self.check(ctx, answer)
+        except NotAttempted:
+            return Feedback(NOT_ATTEMPTED, self._not_attempted_message(), self.id)
+        except Incorrect as exc:
+            return Feedback(INCORRECT, str(exc), self.id)
+        except Exception as exc:
+            return Feedback(
+                INCORRECT,
+                f"Your answer made the check fail with {error_summary(exc)}. "
+                f"Compare what `{self.id}` returns with what the task asks for.",
+                self.id,
+            )
+        return Feedback(CORRECT, self.success or "Well done.", self.id)
+
+    def _not_attempted_message(self) -> str:
+        return (
+            "Complete the exercise cell above, run it, then run this check again. "
+            f"Stuck? `ex.{self.id}.hint()` gives a first nudge."
+        )
+
+    def hint(self, n: int = 1) -> display.Block:
+        """Show hint ``n`` (1-based); each hint says how to get the next one."""
+        total = len(self.hints)
+        if not 1 <= n <= total:
+            return display.Block(
+                "hint", f"There are {total} hints for this exercise: try `ex.{self.id}.hint(1)`."
+            )
+        text = self.hints[n - 1]
+        if n < total:
+            text += f"\n\nStill stuck? `ex.{self.id}.hint({n + 1})`"
+        else:
+            text += f"\n\nThat was the last hint. The answer: `ex.{self.id}.solution()`"
+        return display.Block("hint", text, title=f"Hint {n} of {total}")
+
+    def solution(self) -> display.Code:
+        """Show the reference answer, from its one source in ``solutions/answers/``."""
+        return display.Code(self.solution_source, title=f"Solution: {self.title}")
+
+    @property
+    def solution_source(self) -> str:
+        objects = self.answer if isinstance(self.answer, (list, tuple)) else [self.answer]
+        return "\n\n".join(textwrap.dedent(inspect.getsource(obj)).rstrip() for obj in objects)
+
+
+class ExerciseSet:
+    """The exercises of one notebook: ``ex.update_user`` and ``list(ex)``."""
+
+    def __init__(self, notebook: str, exercises: Sequence[Exercise]):
+        self.notebook = notebook
+        self._by_id = {e.id: e for e in exercises}
+        if len(self._by_id) != len(exercises):
+            raise ValueError(f"duplicate exercise ids in notebook {notebook}")
+
+    def __getattr__(self, name: str) -> LearnerExercise:
+        try:
+            return LearnerExercise(self.__dict__["_by_id"][name])
+        except KeyError:
+            known = ", ".join(self.__dict__["_by_id"]) or "none"
+            raise AttributeError(
+                f"Notebook {self.notebook} has no exercise `{name}`; its exercises: {known}."
+            ) from None
+
+    def __iter__(self):
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def __repr__(self) -> str:
+        return f"Exercises of notebook {self.notebook}: {', '.join(self._by_id)}"
+
+
+class LearnerExercise:
+    """The face an exercise shows in a notebook: check, hint, solution."""
+
+    def __init__(self, exercise: Exercise):
+        self._exercise = exercise
+
+    @property
+    def id(self) -> str:
+        return self._exercise.id
+
+    @property
+    def title(self) -> str:
+        return self._exercise.title
+
+    def check(self, answer: Any = None, /) -> None:
+        """Run the check on your answer: not attempted, incorrect (and why), or correct."""
+        display.show(self._exercise.evaluate(answer))
+
+    def hint(self, n: int = 1) -> None:
+        """A nudge; `hint(2)` for the next one."""
+        display.show(self._exercise.hint(n))
+
+    def solution(self) -> None:
+        """The reference answer."""
+        display.show(self._exercise.solution())
+
+    def __repr__(self) -> str:
+        return (
+            f"Exercise {self.id}: {self.title}. "
+            f"Use .check(your_answer), .hint(), .solution()."
+        )

@@ -1,0 +1,88 @@
+"""Setting the stage for a notebook: a fresh private database and the notebook's exercises.
+
+Helpers set the stage; the pattern being taught stays visible in the notebook's own cells.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from support.catalog import exercises_for, notebook_title
+from support.exercises import ExerciseSet
+
+# Fast hashing inside notebooks; notebook 06 shows what the cost factor buys.
+NOTEBOOK_BCRYPT_ROUNDS = "4"
+
+_scratch: Path | None = None
+_counter = itertools.count(1)
+
+
+def scratch_dir() -> Path:
+    """One private temporary folder per kernel, removed when the kernel exits."""
+    global _scratch
+    if _scratch is None:
+        _scratch = Path(tempfile.mkdtemp(prefix="workbook-"))
+        atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+    return _scratch
+
+
+def fresh_database_url(name: str = "workbook") -> str:
+    """A URL for a new, empty SQLite file that no other notebook or run shares.
+
+    Each call gives a new file, so re-running a setup cell starts over even while an engine
+    from the previous run still holds the old file open (Windows cannot delete it then).
+    """
+    path = scratch_dir() / f"{name}-{next(_counter)}.sqlite3"
+    return f"sqlite+aiosqlite:///{path.as_posix()}"
+
+
+@dataclass
+class Notebook:
+    number: str
+    title: str
+    database_url: str
+    exercises: ExerciseSet
+
+    def settings(self, **overrides: Any):
+        """Settings for the finished app, pointed at this notebook's private database."""
+        from app.core.config import Settings
+
+        values: dict[str, Any] = {
+            "ENVIRONMENT": "development",
+            "DATABASE_URL": self.database_url,
+            "CREATE_TABLES": True,
+            "BCRYPT_ROUNDS": int(NOTEBOOK_BCRYPT_ROUNDS),
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    def app(self, **overrides: Any):
+        """The finished service, on this notebook's private database."""
+        from app.main import create_app
+
+        return create_app(self.settings(**overrides))
+
+    def __repr__(self) -> str:
+        return f"Notebook {self.number} · {self.title}"
+
+
+def start(number: str) -> Notebook:
+    """Give notebook ``number`` a fresh private database and its exercises; print one line."""
+    os.environ.setdefault("BCRYPT_ROUNDS", NOTEBOOK_BCRYPT_ROUNDS)
+    number = f"{int(number):02d}"
+    notebook = Notebook(
+        number=number,
+        title=notebook_title(number),
+        database_url=fresh_database_url(f"nb{number}"),
+        exercises=exercises_for(number),
+    )
+    names = ", ".join(f"ex.{i}" for i in notebook.exercises.ids()) or "none"
+    print(f"Notebook {number} · {notebook.title}: fresh private database ready; exercises: {names}.")
+    return notebook

@@ -1,0 +1,139 @@
+"""The exercise engine itself: stub detection, time limits, feedback rendering."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import support.exercises as engine
+from support.display import Block, Code
+from support.exercises import (
+    CORRECT,
+    INCORRECT,
+    NOT_ATTEMPTED,
+    Exercise,
+    Feedback,
+    Incorrect,
+    is_stub_function,
+)
+
+
+def stub_with_docstring(a, b):
+    """Do the thing."""
+    ...
+
+
+async def async_stub():
+    pass
+
+
+def raising_stub():
+    raise NotImplementedError("write this function")
+
+
+def returns_constant():
+    return "ok"
+
+
+def returns_none_explicitly(x):
+    x = x + 1
+    return None
+
+
+@pytest.mark.parametrize("fn", [stub_with_docstring, async_stub, raising_stub])
+def test_stub_bodies_are_recognised(fn):
+    assert is_stub_function(fn)
+
+
+@pytest.mark.parametrize("fn", [returns_constant, returns_none_explicitly, len, 42])
+def test_real_bodies_are_not_stubs(fn):
+    assert not is_stub_function(fn)
+
+
+async def _check_returns_two(ctx, fn):
+    ctx.require_function(fn, is_async=True, name="two")
+    if await ctx.call(fn) != 2:
+        raise Incorrect("`two()` must return 2.")
+
+
+async def _buggy_check(ctx, fn):
+    raise KeyError("a bug in the checker")
+
+
+async def two():
+    return 2
+
+
+def make(check=_check_returns_two):
+    return Exercise(id="two", title="Two", check=check, answer=two, hints=["a", "b"])
+
+
+def test_three_statuses():
+    assert make().evaluate(two).status == CORRECT
+    assert make().evaluate(async_stub).status == NOT_ATTEMPTED
+
+    async def three():
+        return 3
+
+    feedback = make().evaluate(three)
+    assert (feedback.status, feedback.message) == (INCORRECT, "`two()` must return 2.")
+
+
+def test_a_hanging_coroutine_is_reported(monkeypatch):
+    monkeypatch.setattr(engine, "CALL_TIMEOUT", 0.2)
+
+    async def hangs():
+        await asyncio.sleep(3600)
+
+    feedback = make().evaluate(hangs)
+    assert feedback.status == INCORRECT and "did not finish" in feedback.message
+
+
+def test_blocking_code_hits_the_whole_check_limit(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(engine, "CHECK_TIMEOUT", 0.3)
+    release = threading.Event()
+
+    async def blocks():
+        release.wait(5)  # blocks the check's loop, as `time.sleep` in async code would
+        return 2
+
+    try:
+        feedback = make().evaluate(blocks)
+    finally:
+        release.set()
+    assert feedback.status == INCORRECT and "restart the kernel" in feedback.message
+
+
+def test_a_bug_in_a_check_never_reaches_the_learner():
+    feedback = make(_buggy_check).evaluate(two)
+    assert feedback.status == INCORRECT
+    assert "KeyError" in feedback.message
+
+
+def test_passing_a_coroutine_object_is_explained():
+    feedback = make().evaluate(two())
+    assert feedback.status == INCORRECT and "without parentheses" in feedback.message
+
+
+def test_hints_come_in_steps_and_point_to_the_next():
+    exercise = make()
+    first, last = exercise.hint(1), exercise.hint(2)
+    assert isinstance(first, Block) and "hint(2)" in first.text
+    assert "solution()" in last.text
+    assert "hint(1)" in exercise.hint(7).text
+
+
+def test_solution_shows_the_answer_source():
+    code = make().solution()
+    assert isinstance(code, Code)
+    assert "async def two" in code.source and "return 2" in code.source
+    assert "<pre" in code._repr_html_()
+
+
+def test_feedback_has_stable_plain_and_html_forms():
+    feedback = Feedback(INCORRECT, "Use `exclude_unset=True`.")
+    assert repr(feedback) == "\u2717 Incorrect: Use `exclude_unset=True`."
+    assert "<code>exclude_unset=True</code>" in feedback._repr_html_()

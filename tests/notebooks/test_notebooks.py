@@ -1,0 +1,106 @@
+"""The notebooks as stored: hygiene, exercise wiring, and runs beyond nbval's single pass.
+
+nbval (``--nbval``, configured in pyproject.toml) executes each notebook from a fresh kernel and
+compares every output with the stored one. These tests add what nbval does not check.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import nbformat
+import pytest
+
+from support.catalog import NUMBERS, course, exercises_for
+from support.notebooks import (
+    exercise_id,
+    execute,
+    feedback_of,
+    inject_solutions,
+    notebook_paths,
+    number_of,
+)
+
+PATHS = notebook_paths()
+IDS = [p.name for p in PATHS]
+MACHINE_SPECIFIC = re.compile(r"(/root/|/home/\w+|/Users/\w+|/tmp/|[A-Z]:\\\\|site-packages|0x[0-9a-f]{8,})")
+
+
+def load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_every_lesson_has_its_notebook():
+    assert [p.name for p in PATHS] == [lesson.filename for lesson in course()]
+    assert [number_of(p) for p in PATHS] == list(NUMBERS)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_stored_outputs_come_from_one_clean_run(path):
+    nb = load(path)
+    counts = [c.execution_count for c in code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts} are not 1..n; run `make notebooks`"
+    )
+    assert nb.metadata.kernelspec.name == "python3"
+    for index, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        for out in cell.get("outputs", []):
+            where = f"{path.name} cell {index}"
+            assert out.output_type != "error" or "raises-exception" in tags, f"{where}: error"
+            assert not (out.output_type == "stream" and out.name == "stderr"), (
+                f"{where}: stderr {out.text[:120]!r}; remove the warning's cause"
+            )
+            assert not MACHINE_SPECIFIC.search(json.dumps(out)), f"{where}: machine path"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_ignored_outputs_say_why(path):
+    for cell in code_cells(load(path)):
+        for line in cell.source.splitlines():
+            if "NBVAL_IGNORE_OUTPUT" in line:
+                why = line.split("NBVAL_IGNORE_OUTPUT", 1)[1].strip(" :-")
+                assert len(why) > 10, f"{path.name}: say why the output is ignored: {line!r}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_exercise_cells_match_the_catalogue(path):
+    nb = load(path)
+    declared = exercises_for(number_of(path)).ids()
+    stubs = [exercise_id(c) for c in nb.cells if exercise_id(c)]
+    assert sorted(stubs) == sorted(declared), (
+        f"{path.name}: stub cells tagged {stubs}, catalogue declares {declared}"
+    )
+    sources = "\n".join(c.source for c in code_cells(nb))
+    for ident in declared:
+        assert f"ex.{ident}.check(" in sources, f"{path.name}: no check cell for {ident}"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_runs_twice_in_one_kernel_and_solutions_pass(path):
+    """The stored notebook, then the same notebook with solutions injected, in one kernel.
+
+    The first pass shows every check "not attempted"; the second proves that the notebook
+    survives a re-run and that every reference answer is accepted where the learner meets it.
+    """
+    stored = load(path)
+    solved = inject_solutions(stored, number_of(path))
+    both = copy.deepcopy(stored)
+    first = len(both.cells)
+    both.cells += copy.deepcopy(solved.cells)
+    execute(both)  # raises CellExecutionError, with the cell, on any error
+
+    first_pass = [s for c in both.cells[:first] for s in feedback_of(c)]
+    second_pass = [s for c in both.cells[first:] for s in feedback_of(c)]
+    declared = len(exercises_for(number_of(path)))
+    assert first_pass.count("not attempted") >= declared
+    assert "incorrect" not in first_pass
+    assert second_pass.count("correct") >= declared, second_pass
+    assert set(second_pass) <= {"correct"}, second_pass
