@@ -54,6 +54,7 @@ format: setup
 lock: setup
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --extra postgres --universal --python-version 3.11 -o requirements.lock
+	$(BIN)/python tools/write_environment_yml.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

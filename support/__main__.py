@@ -13,7 +13,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("doctor", help="check this machine is ready for the workshop")
     run = sub.add_parser("run-notebooks", help="re-execute notebooks in place (with a backup)")
     run.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
+    sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
     args = parser.parse_args(argv)
+
+    if args.command == "course-map":
+        from support.course import course_map
+
+        print(course_map())
+        return 0
 
     if args.command == "doctor":
         from support.doctor import run_doctor
