@@ -1,0 +1,227 @@
+"""``make bench``: the finished service under uvicorn, measured in one run.
+
+1. p99 latency of a cheap request (``GET /health``) idle, then during a storm of concurrent logins
+   (bcrypt at the production cost). Hashing in a thread keeps the event loop free, so the storm
+   should move the p99 by a small multiple at most (FACTS.md: the reference patterns multiply it
+   by about 85).
+2. Requests per second of an authenticated read (``GET /users/me``) against a bare endpoint
+   (``GET /health``) on the same server. Target: at least a quarter of the bare rate.
+
+The load comes from a small keep-alive HTTP/1.1 client on raw asyncio streams, in this process;
+the server runs in its own process (one uvicorn worker), so on a 2-core machine each gets a core.
+Figures are printed, not asserted: speed is measured here, never in tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PROBE_INTERVAL = 0.01  # seconds between two probes of /health
+IDLE_PROBES = 300
+STORM_LOGINS = 40
+STORM_CONCURRENCY = 8
+LOAD_CONNECTIONS = 16
+LOAD_SECONDS = 5.0
+PASSWORD = "a long and lovely passphrase"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection: just enough protocol for these measurements."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader: asyncio.StreamReader
+        self.writer: asyncio.StreamWriter
+
+    async def open(self) -> Connection:
+        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+        return self
+
+    async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
+                      body: bytes = b"") -> tuple[int, bytes]:
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        if body:
+            lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        return status, await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+@contextlib.contextmanager
+def serve(port: int, database: Path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database.as_posix()}",
+        "CREATE_TABLES": "true",
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "BCRYPT_ROUNDS": "12",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port", str(port),
+         "--workers", "1", "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT / "solutions", env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), 0.2):
+                break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the server did not start")
+            time.sleep(0.1)
+        yield
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100)[98] * 1000
+
+
+async def probe_latencies(port: int, stop: asyncio.Event | None, count: int) -> list[float]:
+    conn = await Connection(port).open()
+    samples = []
+    try:
+        while (stop is None and len(samples) < count) or (stop is not None and not stop.is_set()):
+            start = time.perf_counter()
+            await conn.request("GET", "/health")
+            samples.append(time.perf_counter() - start)
+            await asyncio.sleep(PROBE_INTERVAL)
+    finally:
+        conn.close()
+    return samples
+
+
+async def login(port: int, email: str) -> str:
+    conn = await Connection(port).open()
+    try:
+        form = urlencode({"username": email, "password": PASSWORD}).encode()
+        status, body = await conn.request(
+            "POST", "/auth/token",
+            {"Content-Type": "application/x-www-form-urlencoded"}, form)
+        assert status == 200, (status, body)
+        return json.loads(body)["access_token"]
+    finally:
+        conn.close()
+
+
+async def register(port: int, email: str) -> None:
+    conn = await Connection(port).open()
+    try:
+        body = json.dumps({"email": email, "password": PASSWORD}).encode()
+        status, reply = await conn.request(
+            "POST", "/users/", {"Content-Type": "application/json"}, body)
+        assert status == 201, (status, reply)
+    finally:
+        conn.close()
+
+
+async def storm(port: int, emails: list[str]) -> float:
+    gate = asyncio.Semaphore(STORM_CONCURRENCY)
+
+    async def one(email: str) -> None:
+        async with gate:
+            await login(port, email)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one(emails[i % len(emails)]) for i in range(STORM_LOGINS)))
+    return time.perf_counter() - start
+
+
+async def throughput(port: int, path: str, headers: dict[str, str]) -> float:
+    done = 0
+    deadline = time.perf_counter() + LOAD_SECONDS
+
+    async def worker() -> None:
+        nonlocal done
+        conn = await Connection(port).open()
+        try:
+            while time.perf_counter() < deadline:
+                status, _ = await conn.request("GET", path, headers)
+                assert status == 200, status
+                done += 1
+        finally:
+            conn.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(LOAD_CONNECTIONS)))
+    return done / (time.perf_counter() - start)
+
+
+async def measure(port: int) -> dict[str, float]:
+    emails = [f"bench{i}@example.com" for i in range(STORM_CONCURRENCY)]
+    for email in emails:
+        await register(port, email)
+    token = await login(port, emails[0])
+
+    await probe_latencies(port, None, 50)  # warm up
+    idle = await probe_latencies(port, None, IDLE_PROBES)
+
+    stop = asyncio.Event()
+    probes = asyncio.create_task(probe_latencies(port, stop, 0))
+    storm_seconds = await storm(port, emails)
+    stop.set()
+    during = await probes
+
+    bare = await throughput(port, "/health", {})
+    authed = await throughput(port, "/users/me", {"Authorization": f"Bearer {token}"})
+    return {
+        "idle_p99_ms": p99(idle),
+        "storm_p99_ms": p99(during),
+        "storm_probes": len(during),
+        "storm_seconds": storm_seconds,
+        "bare_rps": bare,
+        "authed_rps": authed,
+    }
+
+
+def main() -> int:
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp, serve(port, Path(tmp) / "bench.db"):
+        figures = asyncio.run(measure(port))
+    moved = figures["storm_p99_ms"] / figures["idle_p99_ms"]
+    share = figures["authed_rps"] / figures["bare_rps"]
+    print(f"GET /health p99, idle:                      {figures['idle_p99_ms']:8.1f} ms")
+    print(f"GET /health p99, during {STORM_LOGINS} logins ({STORM_CONCURRENCY} at once):"
+          f" {figures['storm_p99_ms']:8.1f} ms  (x{moved:.1f}; {figures['storm_probes']} probes;"
+          f" logins took {figures['storm_seconds']:.1f} s)")
+    print(f"GET /health, {LOAD_CONNECTIONS} connections:               {figures['bare_rps']:8.0f} req/s")
+    print(f"GET /users/me (JWT + database), same load:   {figures['authed_rps']:8.0f} req/s"
+          f"  ({share:.0%} of the bare endpoint; target: at least 25%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
