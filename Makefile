@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: setup lab test test-fast notebooks serve migrate bench lint format lock doctor clean
+.PHONY: setup lab test test-fast notebooks docs serve migrate bench lint format lock doctor clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,11 @@ test-fast: setup
 
 notebooks: setup
 	$(BIN)/python -m support run-notebooks
+	$(BIN)/python tools/refresh_docs.py
+
+# The course map in README.md and the generated half of INSTRUCTORS.md, from support/catalog.
+docs: setup
+	$(BIN)/python tools/refresh_docs.py
 
 doctor: setup
 	$(BIN)/python -m support doctor

@@ -14,12 +14,18 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run-notebooks", help="re-execute notebooks in place (with a backup)")
     run.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
+    sub.add_parser("instructor-guide", help="print INSTRUCTORS.md's generated part")
     args = parser.parse_args(argv)
 
     if args.command == "course-map":
         from support.course import course_map
 
         print(course_map())
+        return 0
+    if args.command == "instructor-guide":
+        from support.guide import generated
+
+        print(generated())
         return 0
 
     if args.command == "doctor":

@@ -15,3 +15,14 @@ def test_readme_course_map_is_current():
     assert found.group(1) == course_map(), (
         "README.md's course map is stale: paste `python -m support course-map` between the markers"
     )
+
+
+def test_instructors_guide_is_current():
+    from support.guide import generated
+
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- guide:start[^>]*-->\n(.*?)\n<!-- guide:end -->", guide, re.S)
+    assert found, "INSTRUCTORS.md lost its guide markers"
+    assert found.group(1) == generated(), (
+        "INSTRUCTORS.md is stale: paste `python -m support instructor-guide` between the markers"
+    )
