@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: setup lab test test-fast notebooks docs serve migrate bench lint format lock doctor clean
+.PHONY: setup lab test test-fast notebooks docs serve migrate bench bench-notebooks lint format lock doctor clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,9 @@ serve: migrate
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+
+bench-notebooks: setup
+	$(BIN)/python benchmarks/notebooks.py
 
 lint: setup
 	$(BIN)/ruff check .

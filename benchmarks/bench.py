@@ -57,8 +57,9 @@ class Connection:
         self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         return self
 
-    async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
-                      body: bytes = b"") -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
+    ) -> tuple[int, bytes]:
         lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         if body:
@@ -88,9 +89,23 @@ def serve(port: int, database: Path):
         "BCRYPT_ROUNDS": "12",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port", str(port),
-         "--workers", "1", "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT / "solutions", env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT / "solutions",
+        env=env,
     )
     try:
         deadline = time.monotonic() + 30
@@ -129,8 +144,8 @@ async def login(port: int, email: str) -> str:
     try:
         form = urlencode({"username": email, "password": PASSWORD}).encode()
         status, body = await conn.request(
-            "POST", "/auth/token",
-            {"Content-Type": "application/x-www-form-urlencoded"}, form)
+            "POST", "/auth/token", {"Content-Type": "application/x-www-form-urlencoded"}, form
+        )
         assert status == 200, (status, body)
         return json.loads(body)["access_token"]
     finally:
@@ -142,7 +157,8 @@ async def register(port: int, email: str) -> None:
     try:
         body = json.dumps({"email": email, "password": PASSWORD}).encode()
         status, reply = await conn.request(
-            "POST", "/users/", {"Content-Type": "application/json"}, body)
+            "POST", "/users/", {"Content-Type": "application/json"}, body
+        )
         assert status == 201, (status, reply)
     finally:
         conn.close()
@@ -209,17 +225,27 @@ async def measure(port: int) -> dict[str, float]:
 
 def main() -> int:
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp, serve(port, Path(tmp) / "bench.db"):
+    with (
+        tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp,
+        serve(port, Path(tmp) / "bench.db"),
+    ):
         figures = asyncio.run(measure(port))
     moved = figures["storm_p99_ms"] / figures["idle_p99_ms"]
     share = figures["authed_rps"] / figures["bare_rps"]
     print(f"GET /health p99, idle:                      {figures['idle_p99_ms']:8.1f} ms")
-    print(f"GET /health p99, during {STORM_LOGINS} logins ({STORM_CONCURRENCY} at once):"
-          f" {figures['storm_p99_ms']:8.1f} ms  (x{moved:.1f}; {figures['storm_probes']} probes;"
-          f" logins took {figures['storm_seconds']:.1f} s)")
-    print(f"GET /health, {LOAD_CONNECTIONS} connections:               {figures['bare_rps']:8.0f} req/s")
-    print(f"GET /users/me (JWT + database), same load:   {figures['authed_rps']:8.0f} req/s"
-          f"  ({share:.0%} of the bare endpoint; target: at least 25%)")
+    print(
+        f"GET /health p99, during {STORM_LOGINS} logins ({STORM_CONCURRENCY} at once):"
+        f" {figures['storm_p99_ms']:8.1f} ms  (x{moved:.1f}; {figures['storm_probes']} probes;"
+        f" logins took {figures['storm_seconds']:.1f} s)"
+    )
+    print(
+        f"GET /health, {LOAD_CONNECTIONS} connections:"
+        f"               {figures['bare_rps']:8.0f} req/s"
+    )
+    print(
+        f"GET /users/me (JWT + database), same load:   {figures['authed_rps']:8.0f} req/s"
+        f"  ({share:.0%} of the bare endpoint; target: at least 25%)"
+    )
     return 0
 
 

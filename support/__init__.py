@@ -7,5 +7,13 @@ from support.catalog import exercises_for
 from support.display import expect, mask, response, rows, show
 from support.notebook import fresh_database_url, start
 
-__all__ = ["exercises_for", "expect", "fresh_database_url", "mask", "response", "rows", "show",
-           "start"]
+__all__ = [
+    "exercises_for",
+    "expect",
+    "fresh_database_url",
+    "mask",
+    "response",
+    "rows",
+    "show",
+    "start",
+]

@@ -11,7 +11,8 @@ from support.catalog import course
 
 def course_map() -> str:
     lines = [
-        "| # | notebook | minutes (teaching + exercises) | exercises | where it lives in `solutions/` |",
+        "| # | notebook | minutes (teaching + exercises) | exercises "
+        "| where it lives in `solutions/` |",
         "|---|---|---|---|---|",
     ]
     from support.catalog import exercises_for

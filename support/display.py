@@ -123,12 +123,16 @@ class Table:
         lines = [self.title] if self.title else []
         lines.append("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-                  for row in cells]
+        lines += [
+            "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells
+        ]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        caption = f"<caption style='text-align:left'>{_e(self.title)}</caption>" if self.title else ""
+        caption = (
+            f"<caption style='text-align:left'>{_e(self.title)}</caption>" if self.title else ""
+        )
         if not self.records:
             return f"<table>{caption}<tr><td><i>(no rows)</i></td></tr></table>"
         cols = self._columns()
@@ -163,7 +167,8 @@ class Response:
         lines += [f"{k}: {v}" for k, v in self.headers.items()]
         if self.body is not None:
             lines.append(
-                self.body if isinstance(self.body, str)
+                self.body
+                if isinstance(self.body, str)
                 else json.dumps(self.body, indent=2, ensure_ascii=False)
             )
         return "\n".join(lines)

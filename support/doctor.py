@@ -31,7 +31,9 @@ def check_python() -> Result:
     low, high = SUPPORTED
     if low <= sys.version_info[:2] <= high:
         return Result(True, f"Python {version}")
-    return Result(False, f"Python {version}", "install Python 3.11, 3.12 or 3.13, then `make setup`")
+    return Result(
+        False, f"Python {version}", "install Python 3.11, 3.12 or 3.13, then `make setup`"
+    )
 
 
 def locked_versions(lock: Path = LOCK) -> dict[str, str]:
@@ -77,10 +79,15 @@ def check_kernel() -> Result:
     try:
         spec = KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:
-        return Result(False, "no `python3` kernel", "run `python -m ipykernel install --sys-prefix`")
+        return Result(
+            False, "no `python3` kernel", "run `python -m ipykernel install --sys-prefix`"
+        )
     program = spec.argv[0]
     # jupyter_client runs a spec whose program is plain `python` with its own interpreter.
-    if program in ("python", "python3") or Path(program).resolve() == Path(sys.executable).resolve():
+    if (
+        program in ("python", "python3")
+        or Path(program).resolve() == Path(sys.executable).resolve()
+    ):
         return Result(True, "the `python3` kernel runs this environment's Python")
     return Result(
         False,
@@ -101,13 +108,17 @@ def check_bcrypt_is_silent() -> Result:
             context = CryptContext(schemes=["bcrypt"], bcrypt__rounds=4)
             ok = context.verify("correct horse", context.hash("correct horse"))
     except Exception as exc:  # passlib with bcrypt 5 fails on the first hash
-        return Result(False, f"hashing failed: {type(exc).__name__}", "pin bcrypt==4.0.1 (`make setup`)")
+        return Result(
+            False, f"hashing failed: {type(exc).__name__}", "pin bcrypt==4.0.1 (`make setup`)"
+        )
     finally:
         logging.getLogger("passlib").removeHandler(handler)
     if not ok:
         return Result(False, "a password did not verify", "pin bcrypt==4.0.1 (`make setup`)")
     if stream.getvalue() or caught:
-        return Result(False, "passlib logs or warns about bcrypt", "pin bcrypt==4.0.1 (`make setup`)")
+        return Result(
+            False, "passlib logs or warns about bcrypt", "pin bcrypt==4.0.1 (`make setup`)"
+        )
     return Result(True, f"passlib + bcrypt {metadata.version('bcrypt')} hash silently")
 
 
@@ -132,7 +143,11 @@ def check_request() -> Result:
     codes = (created.status_code, token.status_code, me.status_code)
     if codes == (201, 200, 200):
         return Result(True, "register, log in and read /users/me in-process")
-    return Result(False, f"statuses {codes}, expected (201, 200, 200)", "run `make test` to see which part fails")
+    return Result(
+        False,
+        f"statuses {codes}, expected (201, 200, 200)",
+        "run `make test` to see which part fails",
+    )
 
 
 CHECKS: list[tuple[str, Callable[[], Result]]] = [
@@ -156,11 +171,17 @@ def run_doctor() -> int:
         try:
             result = check()
         except Exception as exc:
-            result = Result(False, f"{type(exc).__name__}: {exc}".splitlines()[0], "run `make setup`")
+            result = Result(
+                False, f"{type(exc).__name__}: {exc}".splitlines()[0], "run `make setup`"
+            )
         failed += not result.ok
         mark = marks[0] if result.ok else marks[1]
         print(f"{mark} {name:<{width}}  {result.detail}")
         if not result.ok:
             print(f"  {'':<{width}}  fix: {result.fix}")
-    print("Ready for the workshop." if not failed else f"{failed} problem(s) to fix before the workshop.")
+    print(
+        "Ready for the workshop."
+        if not failed
+        else f"{failed} problem(s) to fix before the workshop."
+    )
     return 1 if failed else 0

@@ -391,7 +391,4 @@ class LearnerExercise:
         display.show(self._exercise.solution())
 
     def __repr__(self) -> str:
-        return (
-            f"Exercise {self.id}: {self.title}. "
-            f"Use .check(your_answer), .hint(), .solution()."
-        )
+        return f"Exercise {self.id}: {self.title}. Use .check(your_answer), .hint(), .solution()."

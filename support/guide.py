@@ -32,10 +32,16 @@ def schedule() -> str:
         rows.append(f"| {_clock(now)}–{_clock(now + length)} | {what} |")
         now += length
 
-    add(SETUP_MINUTES, "Welcome; every learner runs `make doctor` (or the conda path) and opens notebook 00")
+    add(
+        SETUP_MINUTES,
+        "Welcome; every learner runs `make doctor` (or the conda path) and opens notebook 00",
+    )
     for lesson in course():
-        add(lesson.minutes, f"{lesson.number} · {lesson.title} "
-                            f"({lesson.teaching_minutes} teaching + {lesson.exercise_minutes} exercises)")
+        add(
+            lesson.minutes,
+            f"{lesson.number} · {lesson.title} "
+            f"({lesson.teaching_minutes} teaching + {lesson.exercise_minutes} exercises)",
+        )
         if lesson.number in BREAKS:
             add(BREAKS[lesson.number][1], BREAKS[lesson.number][0])
     add(WRAP_UP_MINUTES, "Wrap-up: questions, where to go next (notebook 08's last section)")
@@ -56,10 +62,15 @@ def lesson_cards() -> str:
     parts = []
     for lesson in course():
         lines = [f"### {lesson.number} · {lesson.title}", ""]
-        lines.append(f"{lesson.teaching_minutes} min teaching + {lesson.exercise_minutes} min "
-                     f"exercises · `notebooks/{lesson.filename}`"
-                     + (" · package: " + ", ".join(f"`solutions/{f}`" for f in lesson.package_files)
-                        if lesson.package_files else ""))
+        lines.append(
+            f"{lesson.teaching_minutes} min teaching + {lesson.exercise_minutes} min "
+            f"exercises · `notebooks/{lesson.filename}`"
+            + (
+                " · package: " + ", ".join(f"`solutions/{f}`" for f in lesson.package_files)
+                if lesson.package_files
+                else ""
+            )
+        )
         if lesson.objectives:
             lines += ["", "Learners will be able to:"] + [f"- {o}" for o in lesson.objectives]
         if lesson.key_points:
@@ -69,9 +80,11 @@ def lesson_cards() -> str:
             lines += ["", "Exercises, and the mistakes the checks recognise:"]
             for exercise in exercises:
                 mistakes = "; ".join(describe_mistake(exercise, m) for m in exercise.mistakes)
-                lines.append(f"- `{exercise.id}`: {exercise.title}."
-                             + (f" Common mistakes: {mistakes}." if mistakes else "")
-                             + f" Solution: `ex.{exercise.id}.solution()`.")
+                lines.append(
+                    f"- `{exercise.id}`: {exercise.title}."
+                    + (f" Common mistakes: {mistakes}." if mistakes else "")
+                    + f" Solution: `ex.{exercise.id}.solution()`."
+                )
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

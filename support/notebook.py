@@ -84,5 +84,7 @@ def start(number: str) -> Notebook:
         exercises=exercises_for(number),
     )
     names = ", ".join(f"ex.{i}" for i in notebook.exercises.ids()) or "none"
-    print(f"Notebook {number} · {notebook.title}: fresh private database ready; exercises: {names}.")
+    print(
+        f"Notebook {number} · {notebook.title}: fresh private database ready; exercises: {names}."
+    )
     return notebook

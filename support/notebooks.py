@@ -33,7 +33,7 @@ def notebook_paths() -> list[Path]:
 def exercise_id(cell) -> str | None:
     for tag in cell.get("metadata", {}).get("tags", []):
         if tag.startswith(EXERCISE_TAG):
-            return tag[len(EXERCISE_TAG):]
+            return tag[len(EXERCISE_TAG) :]
     return None
 
 

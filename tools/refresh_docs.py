@@ -16,7 +16,9 @@ def replace_between(path: Path, marker: str, text: str) -> None:
     pattern = re.compile(rf"(<!-- {marker}:start[^>]*-->\n).*?(\n<!-- {marker}:end -->)", re.S)
     if not pattern.search(content):
         raise SystemExit(f"{path.name}: no {marker} markers")
-    path.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), content), encoding="utf-8")
+    path.write_text(
+        pattern.sub(lambda m: m.group(1) + text + m.group(2), content), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

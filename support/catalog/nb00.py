@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from answers import nb00 as answers
 from answers.mistakes import nb00 as mistakes
+
 from support.catalog import Lesson
 from support.exercises import CheckContext, Exercise, Incorrect, Mistake
 
@@ -66,6 +67,6 @@ EXERCISES = [
             Mistake(mistakes.health_wrong_value, says="lower case"),
         ],
         kind="function",
-        success="FastAPI will answer `GET /health` with `{\"status\": \"ok\"}`.",
+        success='FastAPI will answer `GET /health` with `{"status": "ok"}`.',
     ),
 ]

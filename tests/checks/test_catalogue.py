@@ -22,8 +22,9 @@ from support.notebooks import NOTEBOOKS, exercise_id
 EXERCISES = [(n, e) for n in NUMBERS for e in exercises_for(n)]
 IDS = [f"{n}-{e.id}" for n, e in EXERCISES]
 MISTAKES = [(n, e, m) for n, e in EXERCISES for m in e.mistakes]
-MISTAKE_IDS = [f"{n}-{e.id}-{getattr(m.example, '__name__', i)}"
-               for i, (n, e, m) in enumerate(MISTAKES)]
+MISTAKE_IDS = [
+    f"{n}-{e.id}-{getattr(m.example, '__name__', i)}" for i, (n, e, m) in enumerate(MISTAKES)
+]
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ import pytest
 
 from support.catalog import NUMBERS, course, exercises_for
 from support.notebooks import (
-    exercise_id,
     execute,
+    exercise_id,
     feedback_of,
     inject_solutions,
     notebook_paths,
@@ -25,7 +25,9 @@ from support.notebooks import (
 
 PATHS = notebook_paths()
 IDS = [p.name for p in PATHS]
-MACHINE_SPECIFIC = re.compile(r"(/root/|/home/\w+|/Users/\w+|/tmp/|[A-Z]:\\\\|site-packages|0x[0-9a-f]{8,})")
+MACHINE_SPECIFIC = re.compile(
+    r"(/root/|/home/\w+|/Users/\w+|/tmp/|[A-Z]:\\\\|site-packages|0x[0-9a-f]{8,})"
+)
 
 
 def load(path):
