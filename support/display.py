@@ -150,7 +150,11 @@ def _cell(value: Any) -> str:
 
 def rows(objs: Iterable[Any] | Any, columns: Sequence[str] | None = None, title: str = "") -> Table:
     """A table of ORM objects, rows, models or dicts, with changing values masked."""
-    if not isinstance(objs, Iterable) or isinstance(objs, (str, bytes, Mapping)):
+    # A pydantic model iterates as (field, value) pairs, a row as its values: each is one record.
+    single = isinstance(objs, (str, bytes, Mapping)) or hasattr(objs, "model_dump")
+    if single or hasattr(objs, "_mapping") or hasattr(objs, "__table__") or not isinstance(
+        objs, Iterable
+    ):
         objs = [objs]
     records = [mask(as_record(o, columns)) for o in objs]
     return Table(records, title)

@@ -196,13 +196,14 @@ class CheckContext:
             raise NotAttempted()
         if not callable(obj) or inspect.isclass(obj):
             raise Incorrect(f"Expected a function named `{name}`, got {describe(obj)}.")
-        if is_stub_function(obj):
-            raise NotAttempted()
+        # The shipped stub is `async def`: a plain `def` was written by the learner, even empty.
         if is_async and not inspect.iscoroutinefunction(obj):
             raise Incorrect(
                 f"`{name}` must be defined with `async def`: it awaits the database, "
                 "and FastAPI awaits it in turn."
             )
+        if is_stub_function(obj):
+            raise NotAttempted()
 
     async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call learner code (sync or async) with a time limit; its errors become feedback."""
