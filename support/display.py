@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -238,10 +239,11 @@ def expect(*types: type[BaseException]) -> Iterator[Expected]:
         yield seen
     except wanted as exc:
         seen.exception = exc
-        print(f"{error_line(exc)}  <- raised, as expected")
+        # One write, so the kernel can never store the line and its newline as two outputs.
+        sys.stdout.write(f"{error_line(exc)}  <- raised, as expected\n")
     else:
         names = " or ".join(t.__name__ for t in wanted)
-        print(f"No {names} was raised.")
+        sys.stdout.write(f"No {names} was raised.\n")
 
 
 # --------------------------------------------------------------------------------------------

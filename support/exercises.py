@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import dis
+import gc
 import inspect
+import re
 import textwrap
 import threading
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -166,8 +169,9 @@ class CheckContext:
     async def database(self, metadata: Any = None) -> AsyncIterator[Any]:
         """A fresh SQLite database with the given tables (default: the finished package's),
         as an ``async_sessionmaker``; removed afterwards."""
-        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+        from sqlalchemy.ext.asyncio import async_sessionmaker
 
+        from app.core.database import make_engine
         from support.notebook import fresh_database_url
 
         if metadata is None:
@@ -175,7 +179,7 @@ class CheckContext:
             from app.core.database import Base
 
             metadata = Base.metadata
-        engine = create_async_engine(fresh_database_url("check"))
+        engine = make_engine(fresh_database_url("check"))  # with SQLite's foreign keys on
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(metadata.create_all)
@@ -260,7 +264,11 @@ class Exercise:
 
         def run() -> None:
             try:
-                outcome.append(asyncio.run(self._evaluate(answer)))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    feedback = asyncio.run(self._evaluate(answer))
+                    gc.collect()  # a coroutine that was never awaited warns when collected
+                outcome.append(_with_unawaited_advice(feedback, caught))
             except BaseException as exc:  # a checker bug must not reach the learner either
                 outcome.append(
                     Feedback(
@@ -314,9 +322,8 @@ class Exercise:
         """Show hint ``n`` (1-based); each hint says how to get the next one."""
         total = len(self.hints)
         if not 1 <= n <= total:
-            return display.Block(
-                "hint", f"There are {total} hints for this exercise: try `ex.{self.id}.hint(1)`."
-            )
+            calls = " to ".join(f"`ex.{self.id}.hint({i})`" for i in sorted({1, total}))
+            return display.Block("hint", f"This exercise has {total} hints: {calls}.")
         text = self.hints[n - 1]
         if n < total:
             text += f"\n\nStill stuck? `ex.{self.id}.hint({n + 1})`"
@@ -332,6 +339,21 @@ class Exercise:
     def solution_source(self) -> str:
         objects = self.answer if isinstance(self.answer, (list, tuple)) else [self.answer]
         return "\n\n".join(textwrap.dedent(inspect.getsource(obj)).rstrip() for obj in objects)
+
+
+_UNAWAITED = re.compile(r"coroutine '([\w.<>]+)' was never awaited")
+
+
+def _with_unawaited_advice(feedback: Feedback, caught: list[warnings.WarningMessage]) -> Feedback:
+    """Name a forgotten ``await`` instead of letting Python's warning land in stderr later."""
+    names = sorted({m[1] for w in caught if (m := _UNAWAITED.search(str(w.message)))})
+    if not names or feedback.status == NOT_ATTEMPTED:
+        return feedback
+    calls = ", ".join(f"`{n}`" for n in names)
+    advice = f"Your code called {calls} without `await`: put `await` in front of that call."
+    status = INCORRECT if feedback.status == CORRECT else feedback.status
+    message = advice if status != feedback.status else f"{feedback.message} {advice}"
+    return Feedback(status, message, feedback.exercise_id)
 
 
 class ExerciseSet:

@@ -76,6 +76,9 @@ class Notebook:
 def start(number: str) -> Notebook:
     """Give notebook ``number`` a fresh private database and its exercises; print one line."""
     os.environ.setdefault("BCRYPT_ROUNDS", NOTEBOOK_BCRYPT_ROUNDS)
+    from app.core.security import set_password_cost
+
+    set_password_cost(int(NOTEBOOK_BCRYPT_ROUNDS))  # the package's hashes, before any app exists
     number = f"{int(number):02d}"
     notebook = Notebook(
         number=number,
@@ -87,4 +90,14 @@ def start(number: str) -> Notebook:
     print(
         f"Notebook {number} · {notebook.title}: fresh private database ready; exercises: {names}."
     )
+    if number in _started:
+        # Engines and apps made by the cells below still point at the previous database.
+        print(
+            "This is a new, empty database: run the cells below this one again "
+            "(Run > Run Selected Cell and All Below)."
+        )
+    _started.add(number)
     return notebook
+
+
+_started: set[str] = set()

@@ -65,6 +65,7 @@ def execute(nb, *, timeout: int = 120):
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
+        coalesce_streams=True,  # one stream output per cell and name, however the kernel flushed
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
     client.execute()

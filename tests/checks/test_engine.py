@@ -137,3 +137,31 @@ def test_feedback_has_stable_plain_and_html_forms():
     feedback = Feedback(INCORRECT, "Use `exclude_unset=True`.")
     assert repr(feedback) == "\u2717 Incorrect: Use `exclude_unset=True`."
     assert "<code>exclude_unset=True</code>" in feedback._repr_html_()
+
+
+def test_a_forgotten_await_is_named_and_no_warning_escapes(recwarn):
+    async def forgets_await():
+        asyncio.sleep(0)  # the mistake: no await
+        return 2
+
+    feedback = make().evaluate(forgets_await)
+    assert feedback.status == INCORRECT
+    assert "`sleep` without `await`" in feedback.message
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
+def test_asking_for_a_hint_that_does_not_exist_names_those_that_do():
+    assert make().hint(3).text == "This exercise has 2 hints: `ex.two.hint(1)` to `ex.two.hint(2)`."
+
+
+def test_rerunning_the_setup_says_to_run_the_cells_below(capsys):
+    from support import notebook
+    from support.notebook import start
+
+    notebook._started.discard("00")
+    start("00")
+    first = capsys.readouterr().out
+    start("00")
+    again = capsys.readouterr().out
+    assert "run the cells below this one again" not in first
+    assert "run the cells below this one again" in again
