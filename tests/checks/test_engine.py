@@ -165,3 +165,17 @@ def test_rerunning_the_setup_says_to_run_the_cells_below(capsys):
     again = capsys.readouterr().out
     assert "run the cells below this one again" not in first
     assert "run the cells below this one again" in again
+
+
+def test_coroutines_abandoned_before_the_check_are_not_blamed_on_the_answer(recwarn):
+    import gc
+
+    gc.disable()  # keep the abandoned coroutine alive until the check starts, as a cycle would
+    try:
+        abandoned = [asyncio.sleep(0)]
+        abandoned.append(abandoned)  # a reference cycle: only the cyclic collector frees it
+        del abandoned
+        feedback = make().evaluate(two)
+    finally:
+        gc.enable()
+    assert feedback.status == CORRECT, feedback.message
