@@ -28,6 +28,7 @@ import asyncio
 import dis
 import gc
 import inspect
+import linecache
 import re
 import textwrap
 import threading
@@ -227,10 +228,28 @@ class CheckContext:
             ) from exc
         except Exception as exc:
             raise Incorrect(
-                f"`{name}` raised {error_summary(exc)}. Read the message, fix the line it "
-                "points to, run the cell again, then this check."
+                f"`{name}` raised {error_summary(exc)}{where_in_answer(fn, exc)}. Fix it, run "
+                "your cell again, then this check."
             ) from exc
         return result
+
+
+def where_in_answer(fn: Any, exc: BaseException) -> str:
+    """`` at line 3 of your cell: `total += row`` for the learner's own line that raised, if any.
+
+    No traceback is shown (it carries machine paths), so the message quotes the line itself.
+    """
+    filename = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    if found is None:
+        return ""
+    source = linecache.getline(filename, found).strip()
+    return f" at line {found} of your cell" + (f": `{source}`" if source else "")
 
 
 async def _as_awaitable(obj: Awaitable[Any]) -> Any:

@@ -179,3 +179,15 @@ def test_coroutines_abandoned_before_the_check_are_not_blamed_on_the_answer(recw
     finally:
         gc.enable()
     assert feedback.status == CORRECT, feedback.message
+
+
+def test_an_error_in_the_answer_quotes_the_learners_line():
+    async def divides():
+        total = 2
+        return total / 0
+
+    feedback = make().evaluate(divides)
+    assert feedback.status == INCORRECT
+    assert "ZeroDivisionError: division by zero" in feedback.message
+    assert "`return total / 0`" in feedback.message
+    assert "line" in feedback.message and "Traceback" not in feedback.message
