@@ -204,8 +204,8 @@ class CheckContext:
         # The shipped stub is `async def`: a plain `def` was written by the learner, even empty.
         if is_async and not inspect.iscoroutinefunction(obj):
             raise Incorrect(
-                f"`{name}` must be defined with `async def`: it awaits the database, "
-                "and FastAPI awaits it in turn."
+                f"`{name}` must be defined with `async def`: whatever calls it (FastAPI, "
+                "or the code around it) awaits it."
             )
         if is_stub_function(obj):
             raise NotAttempted()
