@@ -4,14 +4,17 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET = "changethis"
+PLACEHOLDER_SECRET = "changethis"  # noqa: S105 - the known value the validator refuses
 MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
     """Configuration read from environment variables and an optional `.env` file."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # hide_input_in_errors: a validation error must not print the secret it is complaining about.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
 
     ENVIRONMENT: Literal["development", "test", "production"] = "development"
     DATABASE_URL: str = "sqlite+aiosqlite:///./app.db"

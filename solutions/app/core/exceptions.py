@@ -1,5 +1,7 @@
 import logging
+import re
 from http import HTTPStatus
+from typing import ClassVar
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
@@ -16,7 +18,7 @@ class AppError(Exception):
     status_code: int = status.HTTP_500_INTERNAL_SERVER_ERROR
     code: str = "app_error"
     message: str = "The request could not be completed."
-    headers: dict[str, str] | None = None
+    headers: ClassVar[dict[str, str] | None] = None
 
     def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
         self.message = message or self.message
@@ -40,7 +42,7 @@ class AuthenticationError(AppError):
     status_code = status.HTTP_401_UNAUTHORIZED
     code = "not_authenticated"
     message = "Could not validate credentials."
-    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - read-only, as HTTP requires on 401
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
 class PermissionDeniedError(AppError):
@@ -60,21 +62,25 @@ def error_response(
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
-async def _app_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AppError)
+def _status_phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "Error"
+
+
+async def _app_error(_: Request, exc: AppError) -> JSONResponse:
     return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    phrase = HTTPStatus(exc.status_code).phrase
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    phrase = _status_phrase(exc.status_code)
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail else phrase
-    code = phrase.lower().replace(" ", "_").replace("-", "_")
+    code = re.sub(r"[^a-z0-9]+", "_", phrase.lower()).strip("_")
     return error_response(exc.status_code, code, detail, headers=exc.headers)
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     # Only where, what and why: the rejected input itself could be a password.
     errors = [
         {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
@@ -84,7 +90,8 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(status.HTTP_422_UNPROCESSABLE_CONTENT, "validation_error", detail, errors)
 
 
-async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
+async def _integrity_error(_: Request, exc: IntegrityError) -> JSONResponse:
+    # The database's message names tables, columns and values: log-worthy, not client-worthy.
     return error_response(status.HTTP_409_CONFLICT, ConflictError.code, ConflictError.message)
 
 
@@ -96,8 +103,11 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def register_exception_handlers(app: FastAPI) -> None:
+    """One JSON shape for every error: {"code", "detail", "errors"}."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    # Handled by Starlette's outermost middleware, which re-raises after responding so the
+    # server logs the error too.
     app.add_exception_handler(Exception, _unexpected_error)

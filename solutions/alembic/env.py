@@ -1,0 +1,60 @@
+import asyncio
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app import models  # noqa: F401 - registers every table on Base.metadata
+from app.core.config import get_settings
+from app.core.database import Base
+
+config = context.config
+# Callers that manage logging themselves (tests) set configure_logger=False.
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    return get_settings().DATABASE_URL
+
+
+def configure(**kwargs: object) -> None:
+    context.configure(target_metadata=target_metadata, compare_type=True, **kwargs)
+
+
+def run_migrations_offline() -> None:
+    url = database_url()
+    configure(
+        url=url,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        render_as_batch=url.startswith("sqlite"),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def do_run_migrations(connection: Connection) -> None:
+    # SQLite cannot ALTER most things: batch mode recreates the table instead.
+    configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async_migrations() -> None:
+    # Not app.core.database.make_engine: with SQLite foreign keys enforced, batch mode's
+    # DROP TABLE would cascade into the rows of every referencing table.
+    engine = create_async_engine(database_url(), poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(do_run_migrations)
+    await engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    asyncio.run(run_async_migrations())

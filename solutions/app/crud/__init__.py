@@ -1,0 +1,1 @@
+"""Database access: writes flush but never commit; the request owns the transaction."""

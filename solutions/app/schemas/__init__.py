@@ -1,0 +1,1 @@
+"""Pydantic models for what goes over the wire: request bodies and response shapes."""

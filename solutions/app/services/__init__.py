@@ -1,0 +1,1 @@
+"""Business rules: what may happen, in which order, and which domain error when it may not."""

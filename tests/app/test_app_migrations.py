@@ -1,0 +1,84 @@
+"""The Alembic migration builds exactly the models' schema, and undoes it."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.pool import NullPool
+
+from app.core.config import get_settings
+from app.core.database import Base, make_engine
+
+SOLUTIONS_DIR = Path(__file__).resolve().parents[2] / "solutions"
+
+
+@pytest.fixture
+def alembic_config(empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Config]:
+    # env.py reads the URL from the app's settings, as `alembic upgrade head` does.
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
+    get_settings.cache_clear()
+    config = Config(str(SOLUTIONS_DIR / "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    yield config
+    get_settings.cache_clear()
+
+
+def _schema_state(url: str) -> tuple[list[object], set[str]]:
+    def inspect_sync(connection) -> tuple[list[object], set[str]]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata), set(inspect(connection).get_table_names())
+
+    async def run() -> tuple[list[object], set[str]]:
+        engine = make_engine(url, poolclass=NullPool)
+        async with engine.connect() as connection:
+            state = await connection.run_sync(inspect_sync)
+        await engine.dispose()
+        return state
+
+    return asyncio.run(run())
+
+
+def test_upgrade_matches_the_models_and_downgrade_removes_them(
+    alembic_config: Config, empty_database_url: str
+) -> None:
+    command.upgrade(alembic_config, "head")
+    diffs, tables = _schema_state(empty_database_url)
+
+    assert diffs == []
+    assert tables == {"alembic_version", "users", "items"}
+
+    command.downgrade(alembic_config, "base")
+    _, tables = _schema_state(empty_database_url)
+
+    assert tables <= {"alembic_version"}
+
+    command.upgrade(alembic_config, "head")
+    assert _schema_state(empty_database_url)[0] == []
+
+
+def test_alembic_command_line_from_the_solutions_directory(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "DATABASE_URL": url}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=SOLUTIONS_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Running upgrade  -> 0001" in result.stderr
+    assert _schema_state(url) == ([], {"alembic_version", "users", "items"})
