@@ -153,8 +153,11 @@ def rows(objs: Iterable[Any] | Any, columns: Sequence[str] | None = None, title:
     """A table of ORM objects, rows, models or dicts, with changing values masked."""
     # A pydantic model iterates as (field, value) pairs, a row as its values: each is one record.
     single = isinstance(objs, (str, bytes, Mapping)) or hasattr(objs, "model_dump")
-    if single or hasattr(objs, "_mapping") or hasattr(objs, "__table__") or not isinstance(
-        objs, Iterable
+    if (
+        single
+        or hasattr(objs, "_mapping")
+        or hasattr(objs, "__table__")
+        or not isinstance(objs, Iterable)
     ):
         objs = [objs]
     records = [mask(as_record(o, columns)) for o in objs]

@@ -1,1 +1,38 @@
 """Answers to notebook 02 · Models."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.database import UTCDateTime
+
+if TYPE_CHECKING:  # at run time "User" is whichever User the Base it receives holds
+    from app.models import User
+
+
+def define_note(Base):
+    class Note(Base):
+        __tablename__ = "notes"
+
+        id: Mapped[int] = mapped_column(primary_key=True)
+        owner_id: Mapped[int] = mapped_column(
+            ForeignKey("users.id", ondelete="CASCADE"), index=True
+        )
+        title: Mapped[str] = mapped_column(String(200))
+        body: Mapped[str | None] = mapped_column(Text)
+        created_at: Mapped[datetime] = mapped_column(
+            UTCDateTime(timezone=True), server_default=func.now()
+        )
+
+        owner: Mapped["User"] = relationship(back_populates="notes")
+
+    return Note
+
+
+async def change_email(session, user, email):
+    user.email = email
+    await session.flush()  # the UPDATE runs; the database sets updated_at
+    await session.refresh(user)  # load what the database set, while we may still await
+    return user

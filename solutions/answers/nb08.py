@@ -1,1 +1,29 @@
 """Answers to notebook 08 · The assembled service."""
+
+import sqlalchemy as sa
+
+
+def upgrade(op) -> None:
+    # SQLite cannot add a constraint to an existing table: batch mode rebuilds the table.
+    with op.batch_alter_table("items") as batch:
+        # server_default, not default: the database fills the rows that already exist.
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+        batch.create_check_constraint("ck_items_priority_range", "priority BETWEEN 1 AND 5")
+
+
+def downgrade(op) -> None:
+    # The reverse order: the constraint names the column, so it goes first.
+    with op.batch_alter_table("items") as batch:
+        batch.drop_constraint("ck_items_priority_range", type_="check")
+        batch.drop_column("priority")
+
+
+def test_priority(client) -> None:
+    created = client.post("/items/", json={"title": "Water the plants"})
+    assert created.status_code == 201
+    assert created.json()["priority"] == 3
+    urgent = client.post("/items/", json={"title": "Fix the leak", "priority": 5})
+    assert urgent.json()["priority"] == 5
+    for out_of_range in (0, 6):
+        rejected = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert rejected.status_code == 422

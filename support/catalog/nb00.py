@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from answers import nb00 as answers
 from answers.mistakes import nb00 as mistakes
-
 from support.catalog import Lesson
 from support.exercises import CheckContext, Exercise, Incorrect, Mistake
 
@@ -19,15 +18,18 @@ LESSON = Lesson(
         "Run the doctor and read its table.",
         "Follow one request through the layers of the finished package.",
     ),
+    package_files=("app/api/routes/health.py",),
 )
 
 
 async def check_health(ctx: CheckContext, health) -> None:
     from fastapi import FastAPI
+    from fastapi.encoders import jsonable_encoder
     from fastapi.testclient import TestClient
 
     ctx.require_function(health, is_async=False, name="health")
-    body = await ctx.call(health)
+    # What FastAPI will send: a model or a dict both become the same JSON.
+    body = jsonable_encoder(await ctx.call(health))
     if body is None:
         raise Incorrect(
             "`health()` returned `None`, so the response body would be `null`. "

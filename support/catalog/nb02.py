@@ -2,16 +2,683 @@
 
 from __future__ import annotations
 
-from support.catalog import Lesson
+import gc
+import re
+import typing
+import warnings
+from datetime import UTC, datetime
+from typing import Any
 
-# Minutes are a plan until measured by working through the notebook.
+from answers import nb02 as answers
+from answers.mistakes import nb02 as mistakes
+from support.catalog import Lesson
+from support.exercises import CheckContext, Exercise, Incorrect, Mistake, error_summary
+
 LESSON = Lesson(
     number="02",
     title="Models",
     filename="02_models.ipynb",
-    teaching_minutes=0,
-    exercise_minutes=0,
-    package_files=('app/models/user.py', 'app/models/item.py', 'app/core/database.py'),
+    # Estimated from a timed read-through (prose at ~150 words a minute, ~20 s a code cell,
+    # exercises written from scratch with one failed check each); not yet timed with learners.
+    teaching_minutes=35,
+    exercise_minutes=20,
+    objectives=(
+        "Declare a model with DeclarativeBase, Mapped and mapped_column, and say what each "
+        "annotation means to the database.",
+        "Make the database refuse bad rows (unique, not null, foreign key) and read its "
+        "IntegrityError.",
+        "Store timezone-aware UTC timestamps on SQLite with a type decorator.",
+        "Give constraints predictable names so migrations can drop and alter them.",
+        "Link two models with a foreign key and a relationship that cascades on delete.",
+        "Recognise MissingGreenlet and fix it with refresh, awaitable_attrs, eager_defaults "
+        "or selectinload.",
+    ),
+    package_files=("app/models/user.py", "app/models/item.py", "app/core/database.py"),
+    key_points=(
+        "Mapped[...] gives the Python type to your tools and the nullability to the database.",
+        "Constraints live in the database and hold for every writer; a violation is an "
+        "IntegrityError.",
+        "SQLite hands back naive datetimes even for DateTime(timezone=True); UTCDateTime fixes "
+        "that.",
+        "A naming convention on MetaData gives every constraint a name Alembic can use.",
+        "An attribute read cannot await: load server-set values and relationships while you "
+        "can, or get MissingGreenlet.",
+    ),
 )
 
-EXERCISES = []
+
+# --------------------------------------------------------------------------------------------
+# The checks' own models
+
+# The checks' database stamps every UPDATE with this time instead of its clock, so a check can
+# tell the value the database set from one Python set (datetime.now() is never this).
+DATABASE_UPDATED_AT = datetime(2000, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def _fresh_base() -> Any:
+    from sqlalchemy import MetaData
+    from sqlalchemy.ext.asyncio import AsyncAttrs
+    from sqlalchemy.orm import DeclarativeBase
+
+    from app.core.database import NAMING_CONVENTION
+
+    class Base(AsyncAttrs, DeclarativeBase):
+        metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    return Base
+
+
+def _owner_model(Base: Any) -> Any:
+    """A User like the notebook's typed one: no eager_defaults."""
+    from sqlalchemy import String, func, literal_column
+    from sqlalchemy.orm import Mapped, mapped_column
+
+    from app.core.database import UTCDateTime
+
+    stamp = literal_column(f"'{DATABASE_UPDATED_AT:%Y-%m-%d %H:%M:%S.%f}'")
+    namespace: dict[str, Any] = {
+        "__tablename__": "users",
+        "__annotations__": {
+            "id": Mapped[int],
+            "email": Mapped[str],
+            "hashed_password": Mapped[str],
+            "created_at": Mapped[datetime],
+            "updated_at": Mapped[datetime | None],
+        },
+        "id": mapped_column(primary_key=True),
+        "email": mapped_column(String(320), unique=True),
+        "hashed_password": mapped_column(String(255), default="<not a real hash>"),
+        "created_at": mapped_column(UTCDateTime(timezone=True), server_default=func.now()),
+        "updated_at": mapped_column(UTCDateTime(timezone=True), onupdate=stamp),
+    }
+    return type("User", (Base,), namespace)
+
+
+_NOT_NULL = re.compile(r"NOT NULL constraint failed: \w+\.(\w+)")
+
+
+def _refused_column(exc: Exception) -> str | None:
+    """The column an IntegrityError's NOT NULL refusal names, if it is one."""
+    match = _NOT_NULL.search(str(exc))
+    return match.group(1) if match else None
+
+
+# --------------------------------------------------------------------------------------------
+# Exercise 1: the owned resource
+
+
+NOTE_COLUMNS = ("id", "owner_id", "title", "body", "created_at")
+
+
+def _not_null_fix(column: str) -> str:
+    """What to change when the database refused NULL in `column` for a note that left it empty."""
+    if column == "created_at":
+        return (
+            "Nothing fills it in: give it `server_default=func.now()`, so the database sets it "
+            "on every INSERT."
+        )
+    if column == "body":
+        return "`body` is optional: annotate it `Mapped[str | None]`, which allows NULL."
+    return (
+        f"`{column}` is required, but the task does not list it as one: only `title` and "
+        "`owner_id` must be given."
+    )
+
+
+def _uses_a_global_base(define_note: Any) -> str | None:
+    """The parameter's name if `define_note` builds its class on a global `Base` instead."""
+    code = getattr(define_note, "__code__", None)
+    if code is None or "Base" not in code.co_names or "Base" in code.co_varnames:
+        return None
+    return code.co_varnames[0] if code.co_argcount else ""
+
+
+async def check_define_note(ctx: CheckContext, define_note: Any) -> None:
+    from sqlalchemy import String, func, select
+    from sqlalchemy.exc import IntegrityError, NoReferencedTableError
+    from sqlalchemy.orm import relationship
+
+    ctx.require_function(define_note, is_async=False, name="define_note")
+    parameter = _uses_a_global_base(define_note)
+    if parameter is not None:
+        # Checked before the call: running it would add `notes` to the notebook's own Base.
+        named = f"is called `{parameter}`" if parameter else "is missing"
+        raise Incorrect(
+            f"`define_note`'s parameter {named}, so `class Note(Base)` inside it uses the "
+            "notebook's own `Base`, not the fresh one the check passes in. Names are "
+            "case-sensitive: write `def define_note(Base):`."
+        )
+    Base = _fresh_base()
+    User = _owner_model(Base)
+    try:
+        Note = await ctx.call(define_note, Base)
+    except Incorrect as exc:
+        if "already defined" in str(exc.__cause__):
+            raise Incorrect(
+                "SQLAlchemy says the table `notes` is already defined: `Note` was added to a "
+                "`Base` that already had one, not to the fresh `Base` the check passes in. "
+                "Write `class Note(Base)` with `Base` the function's parameter."
+            ) from exc
+        raise
+    if Note is None:
+        raise Incorrect(
+            "`define_note(Base)` returned `None`. End the function with `return Note`, "
+            "the class you defined inside it."
+        )
+    if not (isinstance(Note, type) and issubclass(Note, Base)):
+        raise Incorrect(
+            "`define_note(Base)` should return a model class defined on the `Base` it receives "
+            "(`class Note(Base): ...`, then `return Note`)."
+        )
+    if Note.__tablename__ != "notes":
+        raise Incorrect(
+            f'The table is called {Note.__tablename__!r}; name it `__tablename__ = "notes"`.'
+        )
+    missing = [c for c in NOTE_COLUMNS if c not in Note.__table__.c]
+    if missing:
+        raise Incorrect(
+            "Note has no "
+            + ", ".join(f"`{c}`" for c in missing)
+            + " column. It needs "
+            + ", ".join(f"`{c}`" for c in NOTE_COLUMNS)
+            + ", each a `Mapped[...]` attribute."
+        )
+    title_type = Note.__table__.c.title.type
+    if not isinstance(title_type, String) or title_type.length != 200:
+        raise Incorrect(
+            "A title is at most 200 characters, and the column type is where the database "
+            "(and later the input schema) learns that limit: "
+            "`title: Mapped[str] = mapped_column(String(200))`."
+        )
+    owner_args = typing.get_args(Note.__annotations__.get("owner"))
+    if owner_args and isinstance(owner_args[0], type) and owner_args[0] is not User:
+        raise Incorrect(
+            "`owner` is annotated with a `User` class from another Base (the one in your "
+            'notebook). Quote the name, `owner: Mapped["User"]`, so SQLAlchemy looks it up '
+            "in the Base `define_note` receives."
+        )
+    targets = [fk.target_fullname for fk in Note.__table__.c.owner_id.foreign_keys]
+    if targets and targets[0] != "users.id":
+        raise Incorrect(
+            f"`owner_id` points at {targets[0]!r}. `ForeignKey` names the table and column, "
+            'not the class: `ForeignKey("users.id", ondelete="CASCADE")`.'
+        )
+    # The user side, as the notebook's User.items: the database deletes a user's notes.
+    User.notes = relationship(
+        Note, back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+    )
+    try:
+        Base.registry.configure()
+    except NoReferencedTableError as exc:
+        raise Incorrect(_foreign_key_target(exc)) from exc
+    except Exception as exc:
+        text_ = str(exc)
+        if "'owner'" in text_:
+            raise Incorrect(
+                "The check's `User.notes` looks for `Note.owner` and finds nothing: add "
+                '`owner: Mapped["User"] = relationship(back_populates="notes")`.'
+            ) from exc
+        if "join condition" in text_ or "foreign key" in text_.lower():
+            raise Incorrect(
+                "SQLAlchemy cannot tell how a note points at its user: make `owner_id` a "
+                '`mapped_column(ForeignKey("users.id", ondelete="CASCADE"))`.'
+            ) from exc
+        raise Incorrect(f"SQLAlchemy cannot set up Note: {error_summary(exc)}") from exc
+    owner_rel = Note.__mapper__.relationships.get("owner")
+    if owner_rel is None or owner_rel.mapper.class_ is not User:
+        raise Incorrect(
+            'Note needs `owner: Mapped["User"] = relationship(back_populates="notes")`, '
+            "so `note.owner` is the user who owns it."
+        )
+    if not any(fk.column.table.name == "users" for fk in Note.__table__.c.owner_id.foreign_keys):
+        raise Incorrect(
+            "`owner_id` must point at the users table: "
+            '`ForeignKey("users.id", ondelete="CASCADE")`.'
+        )
+    if not any("owner_id" in ix.columns for ix in Note.__table__.indexes):
+        raise Incorrect(
+            "Listing a user's notes filters on `owner_id`, and neither SQLite nor PostgreSQL "
+            "indexes a foreign key for you: add `index=True` to `owner_id`."
+        )
+    user = User(email="ada@example.com")
+    if Note(title="Buy milk", owner=user) not in user.notes:
+        raise Incorrect(
+            "`Note(owner=user)` did not add the note to `user.notes`: the two sides of the link "
+            'must name each other. Add `back_populates="notes"` to `relationship()` on `owner`.'
+        )
+
+    try:
+        database = ctx.database(Base.metadata)
+        Session = await database.__aenter__()
+    except NoReferencedTableError as exc:
+        raise Incorrect(_foreign_key_target(exc)) from exc
+    try:
+        async with Session() as session:
+            session.add(user)  # with the note made above, through user.notes
+            try:
+                await session.commit()
+            except IntegrityError as exc:
+                column = _refused_column(exc)
+                if column is None:
+                    raise
+                raise Incorrect(
+                    "Saving `Note(title=..., owner=user)` failed: the database refused an "
+                    f"empty `{column}`. {_not_null_fix(column)}"
+                ) from exc
+        async with Session() as session:
+            note = (await session.scalars(select(Note))).one()
+            if note.owner_id != user.id:
+                raise Incorrect("`Note(owner=user)` did not set `owner_id` to the user's id.")
+            if note.created_at is None:
+                raise Incorrect(
+                    "A new note has no `created_at`: let the database fill it in with "
+                    "`server_default=func.now()`."
+                )
+            if not isinstance(note.created_at, datetime) or note.created_at.tzinfo is None:
+                raise Incorrect(
+                    "`created_at` comes back as a naive datetime (no time zone), because "
+                    "SQLite stores none. Use `UTCDateTime(timezone=True)` as its type."
+                )
+        await _check_created_by_the_database(Session, user.id)
+        async with Session() as session:
+            session.add(Note(owner_id=user.id, body="no title"))
+            try:
+                await session.flush()
+            except IntegrityError:
+                await session.rollback()
+            else:
+                raise Incorrect(
+                    "A note without a title was saved. A title is required: annotate it "
+                    "`Mapped[str]`, which makes the column NOT NULL (`Mapped[str | None]` allows "
+                    "NULL)."
+                )
+            session.add(Note(title="Nobody's note"))
+            try:
+                await session.flush()
+            except IntegrityError:
+                await session.rollback()
+            else:
+                raise Incorrect(
+                    "A note without an owner was saved. Every note belongs to a user: annotate "
+                    "`owner_id: Mapped[int]` (not `Mapped[int | None]`, and no `nullable=True`), "
+                    "which makes the column NOT NULL."
+                )
+            session.add(Note(owner_id=user.id + 1000, title="Nobody's note"))
+            try:
+                await session.flush()
+            except IntegrityError:
+                await session.rollback()
+            else:
+                raise Incorrect(
+                    "A note for a user who does not exist was saved: `owner_id` needs "
+                    '`ForeignKey("users.id", ondelete="CASCADE")`.'
+                )
+        async with Session() as session:
+            owner = await session.get(User, user.id)
+            await session.delete(owner)
+            try:
+                await session.commit()
+            except IntegrityError as exc:
+                raise Incorrect(
+                    "Deleting a user who owns a note failed with "
+                    f"{error_summary(exc.orig or exc)}. Tell the database to remove the "
+                    'notes with the user: `ForeignKey("users.id", ondelete="CASCADE")`.'
+                ) from exc
+            left = await session.scalar(select(func.count()).select_from(Note))
+            if left:
+                raise Incorrect(
+                    "The user was deleted but their note is still there: add "
+                    '`ondelete="CASCADE"` to the foreign key.'
+                )
+    finally:
+        await database.__aexit__(None, None, None)
+
+
+async def _check_created_by_the_database(Session: Any, owner_id: int) -> None:
+    """A writer that is not this model (a script, plain SQL) must get `created_at` too."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    insert = "INSERT INTO notes (owner_id, title{}) VALUES (:owner_id, 'From a script'{})"
+    async with Session() as session:  # never committed: the rows go when it closes
+        try:
+            await session.execute(text(insert.format("", "")), {"owner_id": owner_id})
+            stamped = await session.scalar(
+                text("SELECT created_at FROM notes WHERE title = 'From a script'")
+            )
+        except IntegrityError as exc:
+            column = _refused_column(exc)
+            if column != "created_at":
+                raise Incorrect(
+                    "A note inserted with plain SQL, with only an owner and a title, was "
+                    "refused: "
+                    + (_not_null_fix(column) if column else error_summary(exc.orig or exc))
+                ) from exc
+            stamped = None
+    if stamped is None:
+        raise Incorrect(
+            "A note inserted with plain SQL (as a script or another service would) got no "
+            "`created_at`: the value is set by Python, not by the database. Replace "
+            "`default=...` with `server_default=func.now()`, so the database sets it for "
+            "every writer."
+        )
+    async with Session() as session:
+        try:
+            await session.execute(
+                text(insert.format(", created_at", ", NULL")), {"owner_id": owner_id}
+            )
+        except IntegrityError:
+            return
+    raise Incorrect(
+        "`created_at` accepted NULL: a note must always have one. Annotate it "
+        "`Mapped[datetime]`, not `Mapped[datetime | None]`, which makes the column NOT NULL."
+    )
+
+
+def _foreign_key_target(exc: Exception) -> str:
+    return (
+        "`ForeignKey` names a table and a column, not a class: "
+        f'`ForeignKey("users.id", ondelete="CASCADE")`. SQLAlchemy said: {error_summary(exc)}'
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Exercise 2: readable after an update
+
+_UNAWAITED = re.compile(r"coroutine '([\w.<>]+)' was never awaited")
+
+
+async def _call_watching_awaits(ctx: CheckContext, fn: Any, *args: Any) -> Any:
+    """`ctx.call`, naming the two ways an `await` goes missing in this exercise."""
+    from sqlalchemy.exc import StatementError
+
+    result: Any = None
+    error: Incorrect | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = await ctx.call(fn, *args)
+        except Incorrect as exc:
+            error = exc
+        cause = error.__cause__ if error is not None else None
+        missing_greenlet = isinstance(cause, StatementError) and "MissingGreenlet" in str(cause)
+        if missing_greenlet:
+            # Drop the traceback: the database call the error abandoned (aiosqlite's
+            # `Connection.cursor`) is then collected here, not reported as a forgotten await.
+            error = cause = None
+        gc.collect()  # a coroutine dropped inside a reference cycle warns only when collected
+    unawaited = set()
+    for w in caught:
+        match = _UNAWAITED.search(str(w.message))
+        if match and match[1] in ("greenlet_spawn", "Connection.cursor"):
+            unawaited.add(match[1])
+        else:  # not ours to explain: on to the engine, which names a forgotten await
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if "greenlet_spawn" in unawaited:
+        raise Incorrect(
+            "`user.awaitable_attrs.updated_at` gives something to await, and your code "
+            "dropped it unawaited, so nothing was loaded. Write "
+            "`await user.awaitable_attrs.updated_at`."
+        )
+    if missing_greenlet:
+        raise Incorrect(
+            "`change_email` raised MissingGreenlet: it read an attribute that was not "
+            "loaded (after the flush, `updated_at` is not), and a plain read cannot "
+            "await. Load it with an `await` before anything reads it."
+        )
+    if error is not None:
+        raise error
+    return result
+
+
+async def check_change_email(ctx: CheckContext, change_email: Any) -> None:
+    from sqlalchemy import inspect as inspect_object
+    from sqlalchemy import select
+
+    ctx.require_function(change_email, is_async=True, name="change_email")
+    Base = _fresh_base()
+    User = _owner_model(Base)
+    async with ctx.database(Base.metadata) as Session:
+        async with Session() as session:
+            session.add(User(email="ada@example.com"))
+            await session.commit()
+        async with Session() as session:
+            user = (await session.scalars(select(User))).one()
+            result = await _call_watching_awaits(
+                ctx, change_email, session, user, "ada@example.org"
+            )
+            _check_returned_user(result, user)
+            state = inspect_object(user)
+            if "email" in state.unloaded:
+                raise Incorrect(
+                    "After `change_email`, `user.email` is expired: `session.expire()` does not "
+                    "load anything, it marks attributes to be loaded on the next read, which "
+                    "cannot await (MissingGreenlet); before a flush it also throws the change "
+                    "away. Load what you need with an `await` instead."
+                )
+            if user.email == "ada@example.com":
+                raise Incorrect(
+                    "`user.email` is the old address afterwards. `session.refresh()` reloads "
+                    "from the database and throws away changes not yet flushed: set the email, "
+                    "flush first, then refresh."
+                )
+            if user.email != "ada@example.org":
+                raise Incorrect(
+                    f"`user.email` is {user.email!r} afterwards, not the address passed in: "
+                    "set `user.email = email`."
+                )
+            if state.attrs.email.history.has_changes():
+                raise Incorrect(
+                    "The new email has not reached the database yet: call "
+                    "`await session.flush()` after setting it, so the UPDATE runs."
+                )
+            if state.attrs.updated_at.history.has_changes() or (
+                "updated_at" not in state.unloaded
+                and user.updated_at not in (None, DATABASE_UPDATED_AT)
+            ):
+                raise Incorrect(_SET_BY_HAND)
+            if "updated_at" in state.unloaded:
+                raise Incorrect(
+                    "Reading `user.updated_at` after your function raises MissingGreenlet: the "
+                    "database set it during the flush, so SQLAlchemy expired its copy, to be "
+                    "loaded on the next read, and a plain read cannot await. Load it inside "
+                    "the function, while you can still await (step 6 (a) shows two ways)."
+                )
+            if user.updated_at is None:
+                raise Incorrect(
+                    "The new email has not reached the database yet (`updated_at` is still "
+                    "empty): call `await session.flush()` after setting it."
+                )
+            await session.rollback()
+        async with Session() as session:
+            saved = await session.scalar(select(User.email))
+            if saved == "ada@example.org":
+                raise Incorrect(
+                    "`change_email` committed: the caller's rollback could not undo it. "
+                    "Flush instead, and leave the commit to `get_db`, once per request: "
+                    "`await session.flush()` then `await session.refresh(user)`."
+                )
+
+
+_SET_BY_HAND = (
+    "`updated_at` holds a time your code set itself (`datetime.now(...)`), not the one the "
+    "database set during the flush (the column's `onupdate=func.now()`): the database's clock "
+    "is the one every writer shares. Do not set `updated_at` itself; load the value the "
+    "database set."
+)
+
+
+def _check_returned_user(result: Any, user: Any) -> None:
+    if result is None:
+        raise Incorrect("`change_email` returned `None`: end it with `return user`.")
+    if result is user:
+        return
+    if type(result).__name__ == "User":
+        raise Incorrect(
+            "`change_email` returned another object: a user loaded again with the notebook's "
+            "own `User` class (`session.get(User, ...)`), while the check passes in a user of "
+            "its own model. There is nothing to load again: change the `user` you were given "
+            "and `return user`."
+        )
+    raise Incorrect(
+        f"`change_email` returned {type(result).__name__}; return the `user` it was given, "
+        "now updated."
+    )
+
+
+EXERCISES = [
+    Exercise(
+        id="define_note",
+        title="A model that belongs to a user",
+        check=check_define_note,
+        answer=answers.define_note,
+        hints=[
+            "Copy the shape of `Item` above: a `class Note(Base):` inside the function, with "
+            '`__tablename__ = "notes"`, one `Mapped[...]` attribute per column, and '
+            "`return Note` at the end.",
+            '`owner_id` is `mapped_column(ForeignKey("users.id", ondelete="CASCADE"), '
+            "index=True)`; `title` is `Mapped[str]` with `String(200)`, `body` is "
+            "`Mapped[str | None]` with `Text`, "
+            "`created_at` uses `UTCDateTime(timezone=True)` with `server_default=func.now()`, "
+            'and `owner: Mapped["User"] = relationship(back_populates="notes")`.',
+        ],
+        mistakes=[
+            Mistake(
+                mistakes.note_foreign_key_names_the_class,
+                says='ForeignKey("users.id"',
+                why='ForeignKey("User.id") names the class; it takes table.column',
+            ),
+            Mistake(
+                mistakes.note_without_ondelete,
+                says='ondelete="CASCADE"',
+                why="deleting the user fails: the database refuses to orphan the note",
+            ),
+            Mistake(
+                mistakes.note_with_optional_title,
+                says="Mapped[str]",
+                why="Mapped[str | None] makes the column nullable",
+            ),
+            Mistake(
+                mistakes.note_with_naive_timestamp,
+                says="UTCDateTime",
+                why="DateTime(timezone=True) comes back naive from SQLite",
+            ),
+            Mistake(
+                mistakes.note_owner_annotation_unquoted,
+                says='Mapped["User"]',
+                why="Mapped[User] binds the notebook's own User, from another Base",
+            ),
+            Mistake(
+                mistakes.note_without_owner_relationship,
+                says="back_populates",
+                why="User.notes back-populates an owner that does not exist",
+            ),
+            Mistake(
+                mistakes.note_owner_without_back_populates,
+                says='back_populates="notes"',
+                why="relationship() alone: note.owner and user.notes are not kept in step",
+            ),
+            Mistake(
+                mistakes.note_title_as_text,
+                says="String(200)",
+                why="Text has no length limit",
+            ),
+            Mistake(
+                mistakes.note_with_optional_owner,
+                says="Mapped[int]",
+                why="Mapped[int | None] allows a note without an owner",
+            ),
+            Mistake(
+                mistakes.note_created_at_set_by_python,
+                says="server_default=func.now()",
+                why="default=lambda: datetime.now(UTC) is Python's, other writers get none",
+            ),
+            Mistake(
+                mistakes.note_created_at_optional,
+                says="Mapped[datetime]",
+                why="Mapped[datetime | None] lets created_at be NULL",
+            ),
+            Mistake(
+                mistakes.note_created_at_without_default,
+                says="server_default=func.now()",
+                why="NOT NULL with nothing to fill it in: every INSERT fails",
+            ),
+            Mistake(
+                mistakes.note_with_required_body,
+                says="Mapped[str | None]",
+                why="Mapped[str] makes the optional body NOT NULL",
+            ),
+            Mistake(
+                mistakes.note_on_a_global_base,
+                says="def define_note(Base)",
+                why="a parameter named base leaves class Note(Base) on the notebook's Base",
+            ),
+        ],
+        kind="function",
+        success="Notes belong to users, need a title, carry a UTC timestamp, "
+        "and go when their user goes.",
+    ),
+    Exercise(
+        id="change_email",
+        title="Readable after an update",
+        check=check_change_email,
+        answer=answers.change_email,
+        hints=[
+            "The flush is where the database sets `updated_at`, and SQLAlchemy then forgets its "
+            "own copy. Something after the flush, in this function, must fetch the new value; "
+            "step 6 (a) fixed exactly this twice.",
+            "`user.email = email`, `await session.flush()`, then `await session.refresh(user)` "
+            "(or `await user.awaitable_attrs.updated_at`), then `return user`. Do not commit: "
+            "`get_db` commits once for the whole request.",
+        ],
+        mistakes=[
+            Mistake(
+                mistakes.change_email_without_refresh,
+                says="while you can still await",
+                why="updated_at is expired after the flush: MissingGreenlet on read",
+            ),
+            Mistake(
+                mistakes.change_email_refresh_before_flush,
+                says="flush first",
+                why="refresh throws the unsaved email away",
+            ),
+            Mistake(
+                mistakes.change_email_commits,
+                says="leave the commit to `get_db`",
+                why="a CRUD function that commits breaks the request's transaction",
+            ),
+            Mistake(
+                mistakes.change_email_sets_updated_at_itself,
+                says="Do not set `updated_at` itself",
+                why="datetime.now(UTC) in Python sidesteps loading what the database set",
+            ),
+            Mistake(
+                mistakes.change_email_sets_updated_at_after_flush,
+                says="Do not set `updated_at` itself",
+                why="a value set after the flush is not even in the database",
+            ),
+            Mistake(
+                mistakes.change_email_awaitable_attrs_not_awaited,
+                says="await user.awaitable_attrs.updated_at",
+                why="awaitable_attrs gives a coroutine; unawaited, nothing loads",
+            ),
+            Mistake(
+                mistakes.change_email_expires,
+                says="session.expire()",
+                why="expire marks attributes to load later; it loads nothing",
+            ),
+            Mistake(
+                mistakes.change_email_reads_before_loading,
+                says="raised MissingGreenlet",
+                why="a log line reads updated_at before anything loaded it",
+            ),
+            Mistake(
+                mistakes.change_email_reloads_with_notebook_user,
+                says="notebook's own `User`",
+                why="session.get(User, ...) with the notebook's User returns another object",
+            ),
+        ],
+        kind="async function",
+        success="`user.updated_at` can be read, and returned by a route, without MissingGreenlet.",
+    ),
+]

@@ -1,1 +1,87 @@
 """Wrong answers to notebook 07 that its check recognises."""
+
+from fastapi import HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.core.exceptions import AppError
+
+
+async def app_error_always_400(request: Request, exc: AppError) -> JSONResponse:
+    body = {"code": exc.code, "detail": exc.message, "errors": []}
+    return JSONResponse(body, status_code=400)
+
+
+async def app_error_status_200(request: Request, exc: AppError) -> JSONResponse:
+    return JSONResponse({"code": exc.code, "detail": exc.message, "errors": []})
+
+
+async def app_error_returns_dict(request: Request, exc: AppError) -> dict:
+    return {"code": exc.code, "detail": exc.message, "errors": []}
+
+
+async def app_error_wrong_keys(request: Request, exc: AppError) -> JSONResponse:
+    return JSONResponse({"error": exc.message}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def app_error_forgets_headers(request: Request, exc: AppError) -> JSONResponse:
+    body = {"code": exc.code, "detail": exc.message, "errors": []}
+    return JSONResponse(body, status_code=exc.status_code)
+
+
+async def app_error_raises_http_exception(request: Request, exc: AppError) -> JSONResponse:
+    raise HTTPException(status_code=exc.status_code, detail=exc.message, headers=exc.headers)
+
+
+async def validation_errors_raw(request: Request, exc: RequestValidationError) -> JSONResponse:
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": exc.errors()}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_error_status_400(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=400)
+
+
+async def validation_error_messages_only(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [e["msg"] for e in exc.errors()]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def app_error_errors_none(request: Request, exc: AppError) -> JSONResponse:
+    body = {"code": exc.code, "detail": exc.message, "errors": None}
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def app_error_bearer_everywhere(request: Request, exc: AppError) -> JSONResponse:
+    body = {"code": exc.code, "detail": exc.message, "errors": []}
+    return JSONResponse(body, status_code=exc.status_code, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def validation_error_first_only(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    e = exc.errors()[0]  # "each request has one problem": not when two fields are wrong
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_error_keeps_ctx(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_errors_not_called(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
