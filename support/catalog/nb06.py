@@ -44,7 +44,7 @@ LESSON = Lesson(
         "raises JWKError, which `except JWTError` does not catch, and the client gets a 500.",
         "Every bad token is a 401 with WWW-Authenticate: Bearer; someone else's item is a 404; "
         "a failed login gives one message and one verify.",
-        "bcrypt inside `async def` freezes the event loop: run it with run_in_threadpool.",
+        "bcrypt inside `async def` freezes the event loop: hash in worker threads, one per core.",
     ),
 )
 

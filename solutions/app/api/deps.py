@@ -16,7 +16,9 @@ from app.models.user import User
 SessionDep = Annotated[AsyncSession, Depends(get_db, scope="function")]
 
 
-def get_app_settings(request: Request) -> Settings:
+# async, though it awaits nothing: FastAPI runs a plain `def` dependency in the thread pool,
+# one thread hop per request for an attribute lookup.
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

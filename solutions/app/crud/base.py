@@ -33,9 +33,7 @@ class CRUDBase(Generic[ModelT, CreateT, UpdateT]):
     async def get(self, db: AsyncSession, id: int) -> ModelT | None:
         return await db.get(self.model, id)
 
-    async def list(
-        self, db: AsyncSession, *, offset: int = 0, limit: int = 20
-    ) -> Sequence[ModelT]:
+    async def list(self, db: AsyncSession, *, offset: int = 0, limit: int = 20) -> Sequence[ModelT]:
         offset, limit = page_bounds(offset, limit)
         query = select(self.model).order_by(self.model.id).offset(offset).limit(limit)
         return (await db.scalars(query)).all()
