@@ -13,9 +13,10 @@ from support.catalog import course, exercises_for
 from support.exercises import Exercise, Mistake
 
 DAY_START = 9 * 60  # 09:00
+DAY_END = 17 * 60 + 45  # notebooks that would end later go to a follow-up session
 SETUP_MINUTES = 15
 # After these notebooks the room takes a break of this many minutes.
-BREAKS = {"02": ("Break", 15), "04": ("Lunch", 60), "06": ("Break", 15)}
+BREAKS = {"02": ("Break", 15), "03": ("Lunch", 60), "05": ("Break", 15)}
 WRAP_UP_MINUTES = 15
 
 
@@ -23,28 +24,41 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _lesson_line(lesson) -> str:
+    return (
+        f"{lesson.number} · {lesson.title} "
+        f"({lesson.teaching_minutes} teaching + {lesson.exercise_minutes} exercises)"
+    )
+
+
 def schedule() -> str:
     now = DAY_START
     rows = ["| time | what |", "|---|---|"]
+    later = []
 
     def add(length: int, what: str) -> None:
         nonlocal now
         rows.append(f"| {_clock(now)}–{_clock(now + length)} | {what} |")
         now += length
 
-    add(
-        SETUP_MINUTES,
-        "Welcome; every learner runs `make doctor` (or the conda path) and opens notebook 00",
-    )
+    add(SETUP_MINUTES, "Welcome; every learner runs `make doctor` and opens notebook 00")
     for lesson in course():
-        add(
-            lesson.minutes,
-            f"{lesson.number} · {lesson.title} "
-            f"({lesson.teaching_minutes} teaching + {lesson.exercise_minutes} exercises)",
-        )
+        if later or now + lesson.minutes + WRAP_UP_MINUTES > DAY_END:
+            later.append(lesson)
+            continue
+        add(lesson.minutes, _lesson_line(lesson))
         if lesson.number in BREAKS:
             add(BREAKS[lesson.number][1], BREAKS[lesson.number][0])
-    add(WRAP_UP_MINUTES, "Wrap-up: questions, where to go next (notebook 08's last section)")
+    add(WRAP_UP_MINUTES, "Wrap-up: questions, what the follow-up covers")
+    if later:
+        minutes = sum(lesson.minutes for lesson in later)
+        rows += [
+            "",
+            f"A follow-up session of {minutes} minutes (a second morning, or self-study with "
+            "the solutions at hand):",
+            "",
+        ]
+        rows += [f"- {_lesson_line(lesson)}" for lesson in later]
     return "\n".join(rows)
 
 

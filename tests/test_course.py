@@ -28,3 +28,14 @@ def test_instructors_guide_is_current():
     assert found.group(1) == generated(), (
         "INSTRUCTORS.md is stale: paste `python -m support instructor-guide` between the markers"
     )
+
+
+def test_the_workshop_day_ends_on_time_and_places_every_notebook_once():
+    from support.catalog import course
+    from support.guide import DAY_END, schedule
+
+    text = schedule()
+    times = re.findall(r"^\| \d\d:\d\d–(\d\d):(\d\d) \|", text, re.M)
+    assert int(times[-1][0]) * 60 + int(times[-1][1]) <= DAY_END
+    for lesson in course():
+        assert text.count(f"{lesson.number} · {lesson.title} (") == 1, lesson.number
