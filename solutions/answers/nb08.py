@@ -8,13 +8,14 @@ def upgrade(op) -> None:
     with op.batch_alter_table("items") as batch:
         # server_default, not default: the database fills the rows that already exist.
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
-        batch.create_check_constraint("ck_items_priority_range", "priority BETWEEN 1 AND 5")
+        # op.f: the name is final. Without it the naming convention adds a second "ck_items_".
+        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
 
 
 def downgrade(op) -> None:
-    # The reverse order: the constraint names the column, so it goes first.
+    # The reverse order: on PostgreSQL, dropping the column first would drop its constraint too.
     with op.batch_alter_table("items") as batch:
-        batch.drop_constraint("ck_items_priority_range", type_="check")
+        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
         batch.drop_column("priority")
 
 

@@ -84,13 +84,45 @@ def _initial_database() -> Iterator[Any]:
         engine.dispose()
 
 
-def _apply(engine: Any, migration: Callable[[Any], Any]) -> Any:
-    """Run ``migration(op)`` in one transaction, as `alembic upgrade` runs a revision."""
+class BatchClosed(Exception):
+    """A batch operation called after its `with op.batch_alter_table(...)` block had ended."""
+
+
+class _ClosedBatch:
+    def __getattr__(self, name: str) -> Any:
+        raise BatchClosed("the batch_alter_table block had already ended")
+
+
+def _watched_operations(connection: Any, calls: list[str]) -> Any:
+    """A real ``op`` with the package's target metadata (as `env.py` configures it), whose batch
+    blocks record the order of their operations and refuse any call made after the block."""
     from alembic.migration import MigrationContext
     from alembic.operations import Operations
 
+    from app.core.database import Base
+
+    class WatchedOperations(Operations):
+        @contextmanager
+        def batch_alter_table(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with super().batch_alter_table(*args, **kwargs) as batch:
+                invoke = batch.invoke
+
+                def recorded(operation: Any) -> Any:
+                    calls.append(type(operation).__name__)
+                    return invoke(operation)
+
+                batch.invoke = recorded
+                yield batch
+            batch.impl = _ClosedBatch()  # Alembic would silently ignore what comes after
+
+    context = MigrationContext.configure(connection, opts={"target_metadata": Base.metadata})
+    return WatchedOperations(context)
+
+
+def _apply(engine: Any, migration: Callable[[Any], Any], calls: list[str] | None = None) -> Any:
+    """Run ``migration(op)`` in one transaction, as `alembic upgrade` runs a revision."""
     with engine.begin() as connection:
-        return migration(Operations(MigrationContext.configure(connection)))
+        return migration(_watched_operations(connection, [] if calls is None else calls))
 
 
 def _items_schema(engine: Any) -> dict[str, Any]:
@@ -142,12 +174,26 @@ def _require_migration(ctx: CheckContext, fn: Any, name: str) -> None:
 
 def _explain_upgrade_error(exc: Exception, upgrade: Any) -> str:
     text = str(exc)
+    if isinstance(exc, BatchClosed):
+        return (
+            f"`upgrade` called a batch operation{where_in_answer(upgrade, exc)}, after its "
+            "`with op.batch_alter_table(...)` block had ended. Alembic rebuilds the table when "
+            "the block ends and silently ignores anything later: indent that line inside the "
+            "block."
+        )
+    if "requires that constraint is explicitly named" in text:
+        return (
+            "Your CHECK constraint has no name, and the naming convention needs one to build "
+            f"`{CONSTRAINT}` (a later migration drops a constraint by its name): give it the "
+            'short name `"priority_range"`.'
+        )
     if "NOT NULL column with default value NULL" in text:
         return (
-            "SQLite refused: a NOT NULL column needs a value for the item that is already in "
-            'the table. Give the column `server_default="3"`: the database fills the existing '
-            "rows with it. (`default=3` is applied by SQLAlchemy to rows the app inserts later, "
-            "never by the database to rows already there.)"
+            "SQLite refused: the new NOT NULL column has no value for the item that is already "
+            "in the table. Give the column a default that the database itself applies, a "
+            "`server_default`: it fills the existing rows. (`default=3` is applied by "
+            "SQLAlchemy to rows the app inserts later, never by the database to rows already "
+            "there.)"
         )
     if "is expected to be one of type" in text and "str" in text:
         return (
@@ -156,10 +202,9 @@ def _explain_upgrade_error(exc: Exception, upgrade: Any) -> str:
         )
     if "ALTER of constraints in SQLite" in text:
         return (
-            "SQLite cannot add a constraint to an existing table. Do the change inside "
-            '`with op.batch_alter_table("items") as batch:` and call '
-            "`batch.add_column(...)` and `batch.create_check_constraint(...)` on it: batch mode "
-            "rebuilds the table with the constraint."
+            "SQLite cannot add a constraint to an existing table, so `op.create_check_constraint` "
+            "fails there. Batch mode can: `op.batch_alter_table(...)` rebuilds the table with "
+            "the changes made on it, the constraint included."
         )
     return (
         f"`upgrade` raised {error_summary(exc)}{where_in_answer(upgrade, exc)}. Fix it, run "
@@ -185,7 +230,7 @@ def _check_priority_column(engine: Any) -> None:
     if "priority" not in columns:
         raise Incorrect(
             "`upgrade` ran, but the `items` table has no `priority` column: add it with "
-            '`batch.add_column(sa.Column("priority", sa.Integer(), ...))`.'
+            "`add_column` (inside the batch block, if you use one)."
         )
     if not isinstance(columns["priority"]["type"], Integer):
         raise Incorrect(
@@ -196,7 +241,8 @@ def _check_priority_column(engine: Any) -> None:
     if existing != 3:
         raise Incorrect(
             f"The item that was already in the table has priority {existing!r}, not 3. Give the "
-            'column `server_default="3"`: the database fills the existing rows with it.'
+            "column a server default of 3 (`server_default`): the database fills the existing "
+            "rows with it."
         )
     if columns["priority"]["nullable"] or _insert(engine, None) is None:
         raise Incorrect(
@@ -205,15 +251,15 @@ def _check_priority_column(engine: Any) -> None:
         )
     if _insert(engine, ...) is not None:
         raise Incorrect(
-            "An item inserted without a priority was refused: the column needs "
-            '`server_default="3"`.'
+            "An item inserted without a priority was refused: the column needs a server default "
+            "of 3 (`server_default`), which the database applies to every insert."
         )
     for wrong in (0, 6):
         if _insert(engine, wrong) is None:
             raise Incorrect(
-                f"The database accepts priority {wrong}. Add a CHECK constraint: "
-                f'`batch.create_check_constraint("{CONSTRAINT}", "priority BETWEEN 1 AND 5")`, '
-                "so that no code path, not even a script with raw SQL, can store it."
+                f"The database accepts priority {wrong}. Add a CHECK constraint on the table "
+                "(in batch mode, on SQLite), so that no code path, not even a script with raw "
+                "SQL, can store it."
             )
     for right in (1, 5):
         refused = _insert(engine, right)
@@ -222,6 +268,32 @@ def _check_priority_column(engine: Any) -> None:
                 f"The database refuses priority {right} ({error_summary(refused)}): "
                 "1 to 5 must be allowed, both ends included."
             )
+    _check_constraint_name(engine)
+
+
+def _check_constraint_name(engine: Any) -> None:
+    from sqlalchemy import inspect as inspect_db
+
+    names = [c["name"] for c in inspect_db(engine).get_check_constraints("items")]
+    if CONSTRAINT in names:
+        return
+    if f"ck_items_{CONSTRAINT}" in names:
+        raise Incorrect(
+            f"The constraint works, but the database knows it as `ck_items_{CONSTRAINT}`: the "
+            "naming convention added its prefix to the full name you gave, as Alembic does in "
+            'the package\'s migrations. Give the short name, `"priority_range"`, as the model '
+            f'does, or mark the full name as final with `op.f("{CONSTRAINT}")`.'
+        )
+    if not any(names):
+        raise Incorrect(
+            "The CHECK constraint works, but it has no name, so a later migration cannot drop "
+            f"it by name: create it as a table constraint named `{CONSTRAINT}`."
+        )
+    raise Incorrect(
+        f"The constraint works, but the database knows it as `{names[0]}`, not `{CONSTRAINT}`, "
+        "the name a later migration will use to drop it. The naming convention turns the short "
+        f'name `"priority_range"` into `{CONSTRAINT}`.'
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,17 +302,31 @@ def _check_priority_column(engine: Any) -> None:
 
 def _explain_downgrade_error(exc: Exception, downgrade: Any) -> str:
     text = str(exc)
+    if isinstance(exc, BatchClosed):
+        return (
+            f"`downgrade` called a batch operation{where_in_answer(downgrade, exc)}, after its "
+            "`with op.batch_alter_table(...)` block had ended. Alembic rebuilds the table when "
+            "the block ends and silently ignores anything later: indent that line inside the "
+            "block."
+        )
     if "after drop column" in text or "ALTER of constraints in SQLite" in text:
         return (
             "SQLite refused to alter the table in place: its CHECK constraint names "
-            '`priority`. Use batch mode, `with op.batch_alter_table("items") as batch:`, '
-            "which rebuilds the table without the column, and make the changes on `batch`."
+            "`priority`. Batch mode, `op.batch_alter_table(...)`, rebuilds the table with the "
+            "changes instead: make them on the batch object."
         )
     if "no such column: priority" in text:
         return (
             "Batch mode rebuilt the table with its CHECK constraint, and the constraint still "
-            f'names `priority`. Call `batch.drop_constraint("{CONSTRAINT}", type_="check")` '
-            'before `batch.drop_column("priority")`.'
+            "names `priority`, which is gone. Remove the constraint too, by its name "
+            "(`drop_constraint`), before the column."
+        )
+    if f"No such constraint: 'ck_items_{CONSTRAINT}'" in text:
+        return (
+            f"Alembic looked for `ck_items_{CONSTRAINT}`: the naming convention added its "
+            "prefix to the full name you gave, as it does in the package's migrations. Give "
+            f'the short name, `"priority_range"`, or mark the full name as final with '
+            f'`op.f("{CONSTRAINT}")`.'
         )
     return (
         f"`downgrade` raised {error_summary(exc)}{where_in_answer(downgrade, exc)}. Fix it, "
@@ -252,11 +338,12 @@ async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
     from sqlalchemy import text
 
     _require_migration(ctx, downgrade, "downgrade")
+    calls: list[str] = []
     with _initial_database() as engine:
         before = _items_schema(engine)
         _apply(engine, answers.upgrade)
         try:
-            _apply(engine, downgrade)
+            _apply(engine, downgrade, calls)
         except Exception as exc:
             raise Incorrect(_explain_downgrade_error(exc, downgrade)) from None
         after = _items_schema(engine)
@@ -281,6 +368,14 @@ async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
                 "The item that was in the table is gone: drop only the column, keep the rows."
             )
         _apply(engine, answers.upgrade)  # reversible: the upgrade runs again after it
+    dropped = [c for c in calls if c in ("DropColumnOp", "DropConstraintOp")]
+    if dropped[:2] == ["DropColumnOp", "DropConstraintOp"]:
+        raise Incorrect(
+            "On SQLite this works, since batch mode rebuilds the table once at the end of the "
+            "block, but on PostgreSQL batch mode runs each change as it comes: dropping the "
+            "column drops its CHECK constraint with it, and `drop_constraint` then fails. Undo "
+            "in reverse order: drop the constraint first, then the column."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,9 +389,11 @@ def _priority_service(
     default: int = 3,
     keeps_priority: bool = True,
     always_fails: bool = False,
+    refuses_with: int = 422,
 ):
     """A small in-memory items service with a `priority` field, right or broken on purpose."""
-    from fastapi import FastAPI
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
     from pydantic import BaseModel, ConfigDict, Field
 
@@ -307,6 +404,12 @@ def _priority_service(
 
     service = FastAPI()
     stored: list[dict[str, Any]] = []
+
+    if refuses_with != 422:
+
+        @service.exception_handler(RequestValidationError)
+        async def refuse(request: Request, exc: RequestValidationError) -> JSONResponse:
+            return JSONResponse({"detail": "Refused."}, status_code=refuses_with)
 
     @service.post("/items/", status_code=201)
     async def create_item(item_in: PriorityItemCreate) -> Any:
@@ -339,6 +442,18 @@ BROKEN_SERVICES: list[tuple[dict[str, Any], str]] = [
         "range: post a priority of 0 too, and assert the status is 422.",
     ),
     (
+        {"refuses_with": 400},
+        "Your test passed against a service that refuses priorities 0 and 6 with 400, not "
+        "422: a test that only checks that a request was not accepted (`!= 201`) cannot tell "
+        "the two apart. Assert the exact status the service promises, 422.",
+    ),
+    (
+        {"refuses_with": 500},
+        "Your test passed against a service that crashes with 500 on priorities 0 and 6: a "
+        "test that only checks that a request was not accepted (`!= 201`) cannot tell a crash "
+        "from a refusal. Assert the exact status the service promises, 422.",
+    ),
+    (
         {"keeps_priority": False},
         "Your test passed against a service that ignores the priority the client sends and "
         "always stores 3. Post a priority of 5 and assert the response's `priority` is 5.",
@@ -351,16 +466,40 @@ BROKEN_SERVICES: list[tuple[dict[str, Any], str]] = [
 ]
 
 
-def _run_test(test: Callable[[Any], Any], **broken: Any) -> Exception | None:
-    """Run the learner's test on a fresh service; the exception it raised, if it failed."""
+def _run_test(
+    test: Callable[[Any], Any], exchanges: list[str] | None = None, **broken: Any
+) -> Exception | None:
+    """Run the learner's test on a fresh service; the exception it raised, if it failed.
+    Each request and its answer are described in ``exchanges``."""
     from fastapi.testclient import TestClient
 
+    def record(reply: Any) -> None:
+        reply.read()
+        if exchanges is not None:
+            exchanges.append(_describe_exchange(reply))
+
     with TestClient(_priority_service(**broken), raise_server_exceptions=False) as client:
+        client.event_hooks = {"request": [], "response": [record]}
         try:
             test(client)
         except Exception as exc:
             return exc
     return None
+
+
+def _describe_exchange(reply: Any) -> str:
+    """`POST /items/ {"priority": 5} answered 422 (body.title: Field required)`"""
+    sent = reply.request.content.decode(errors="replace") if reply.request.content else ""
+    said = ""
+    try:
+        detail = reply.json().get("detail")
+    except ValueError:
+        detail = None
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        where = ".".join(str(part) for part in detail[0].get("loc", ()))
+        said = f" ({where}: {detail[0].get('msg', '')})"
+    request = f"{reply.request.method} {reply.request.url.path}"
+    return f"`{request} {sent}`".replace(" `", "`") + f" answered {reply.status_code}{said}"
 
 
 async def check_priority_test(ctx: CheckContext, test: Any) -> None:
@@ -370,15 +509,26 @@ async def check_priority_test(ctx: CheckContext, test: Any) -> None:
             "written with `async def` would never run its body."
         )
     ctx.require_function(test, is_async=False, name="test_priority")
-    failed = _run_test(test)
+    exchanges: list[str] = []
+    failed = _run_test(test, exchanges)
     if failed is not None:
+        last = f" The last request, {exchanges[-1]}." if exchanges else ""
         raise Incorrect(
-            f"Your test failed against the correct service ({error_summary(failed)}), and a "
-            "test must pass when the code is right. The correct service answers 201 with "
-            "priority 3 by default, the priority sent from 1 to 5, and 422 outside that range."
+            f"Your test failed against the correct service with {error_summary(failed)}"
+            f"{where_in_answer(test, failed)}, and a test must pass when the code is right."
+            f"{last} The correct service answers 201 with priority 3 by default, the "
+            "priority sent from 1 to 5, and 422 outside that range (or without a title)."
         )
-    for broken, message in BROKEN_SERVICES:
-        if _run_test(test, **broken) is None:
+    outcomes = [(_run_test(test, **broken), message) for broken, message in BROKEN_SERVICES]
+    never_fails_by_assert = not any(isinstance(failed, AssertionError) for failed, _ in outcomes)
+    if never_fails_by_assert and any(failed is None for failed, _ in outcomes):
+        raise Incorrect(
+            "Your test never asserts: it passes against a broken service because nothing in it "
+            "can fail. A comparison on a line of its own, like `r.status_code == 422`, is "
+            "computed and thrown away: write `assert r.status_code == 422`."
+        )
+    for failed, message in outcomes:
+        if failed is None:
             raise Incorrect(message)
 
 
@@ -389,21 +539,24 @@ EXERCISES = [
         check=check_priority_upgrade,
         answer=answers.upgrade,
         hints=[
-            "Three things: a NOT NULL integer column, a value for the rows already there "
-            '(`server_default="3"`, a string of SQL), and a CHECK constraint. SQLite can add a '
-            "column in place but not a constraint: use "
-            '`with op.batch_alter_table("items") as batch:`.',
-            'Inside the `with`: `batch.add_column(sa.Column("priority", sa.Integer(), '
-            'nullable=False, server_default="3"))`, then '
-            f'`batch.create_check_constraint("{CONSTRAINT}", "priority BETWEEN 1 AND 5")`.',
+            "Think of the item already in the table: the moment the column appears, it needs a "
+            "value, and only the database can give it one. Then think of who must refuse a "
+            "priority of 6: not only the app, the table itself.",
+            'Inside `with op.batch_alter_table("items") as batch:`, '
+            '`batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, '
+            'server_default="3"))`, then `batch.create_check_constraint(op.f('
+            f'"{CONSTRAINT}"), "priority BETWEEN 1 AND 5")`.',
         ],
         mistakes=[
-            Mistake(mistakes.upgrade_without_server_default, says='server_default="3"'),
+            Mistake(mistakes.upgrade_without_server_default, says="server_default"),
             Mistake(mistakes.upgrade_with_python_default, says="`default=3` is applied by"),
             Mistake(mistakes.upgrade_with_integer_server_default, says="string"),
             Mistake(mistakes.upgrade_nullable, says="nullable=False"),
             Mistake(mistakes.upgrade_without_check, says="CHECK constraint"),
             Mistake(mistakes.upgrade_constraint_outside_batch, says="batch_alter_table"),
+            Mistake(mistakes.upgrade_check_after_batch, says="indent that line inside"),
+            Mistake(mistakes.upgrade_full_name_without_f, says="op.f("),
+            Mistake(mistakes.upgrade_unnamed_check, says="no name"),
         ],
         kind="function",
         success="Existing items got priority 3, and the database itself refuses 0 and 6.",
@@ -414,16 +567,20 @@ EXERCISES = [
         check=check_priority_downgrade,
         answer=answers.downgrade,
         hints=[
-            "Undo the upgrade in reverse order, inside "
-            '`with op.batch_alter_table("items") as batch:`: SQLite rebuilds the table, and '
-            "the rebuilt table must not keep a constraint that names a column it no longer has.",
-            f'`batch.drop_constraint("{CONSTRAINT}", type_="check")`, then '
+            "Undo each thing the upgrade did, the last one first. On SQLite the rebuilt table "
+            "must not keep a constraint that names a column it no longer has; on PostgreSQL, "
+            "dropping the column first would take its constraint with it, and dropping the "
+            "constraint after that would fail.",
+            'Inside `with op.batch_alter_table("items") as batch:`, '
+            f'`batch.drop_constraint(op.f("{CONSTRAINT}"), type_="check")`, then '
             '`batch.drop_column("priority")`.',
         ],
         mistakes=[
             Mistake(mistakes.downgrade_plain_drop_column, says="batch_alter_table"),
             Mistake(mistakes.downgrade_keeps_the_constraint, says="drop_constraint"),
             Mistake(mistakes.downgrade_drops_the_table, says="drop only the column"),
+            Mistake(mistakes.downgrade_column_first, says="drop the constraint first"),
+            Mistake(mistakes.downgrade_full_name_without_f, says="op.f("),
         ],
         kind="function",
         success="The table is back as it was, with its rows: the migration is reversible.",
@@ -434,19 +591,23 @@ EXERCISES = [
         check=check_priority_test,
         answer=answers.test_priority,
         hints=[
-            "Four requests: an item without a priority (201, priority 3), one with priority 5 "
-            "(priority 5 in the response), and priorities 0 and 6 (422 each). Assert on each.",
+            "A test catches only the bugs it looks for. List what the service promises (what "
+            "happens without a priority, with a valid one, at each end of the range) and give "
+            "each promise one request and an `assert`.",
             '`created = client.post("/items/", json={"title": "Water the plants"})`, then '
             '`assert created.status_code == 201` and `assert created.json()["priority"] == 3`; '
             "the same for 5, and a loop over `(0, 6)` asserting `status_code == 422`.",
         ],
         mistakes=[
-            Mistake(mistakes.test_priority_without_asserts, says="never looks at the responses"),
+            Mistake(mistakes.test_priority_without_asserts, says="never asserts"),
+            Mistake(mistakes.test_priority_comparisons_without_assert, says="never asserts"),
+            Mistake(mistakes.test_priority_not_201, says="exact status"),
+            Mistake(mistakes.test_priority_missing_title, says="body.title: Field required"),
             Mistake(mistakes.test_priority_happy_path_only, says="accepts priority 6"),
             Mistake(mistakes.test_priority_upper_bound_only, says="accepts priority 0"),
             Mistake(mistakes.test_priority_expects_400, says="must pass when the code is right"),
         ],
         kind="function",
-        success="Your test passes on the correct service and fails on each of five broken ones.",
+        success="Your test passes on the correct service and fails on each of seven broken ones.",
     ),
 ]

@@ -34,6 +34,32 @@ def upgrade_constraint_outside_batch(op) -> None:
     op.create_check_constraint("ck_items_priority_range", "items", "priority BETWEEN 1 AND 5")
 
 
+def upgrade_check_after_batch(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+    batch.create_check_constraint("priority_range", "priority BETWEEN 1 AND 5")
+
+
+def upgrade_full_name_without_f(op) -> None:
+    # The naming convention applies to this name too: ck_items_ck_items_priority_range.
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+        batch.create_check_constraint("ck_items_priority_range", "priority BETWEEN 1 AND 5")
+
+
+def upgrade_unnamed_check(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(
+            sa.Column(
+                "priority",
+                sa.Integer(),
+                sa.CheckConstraint("priority BETWEEN 1 AND 5"),
+                nullable=False,
+                server_default="3",
+            )
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # priority_downgrade
 
@@ -44,6 +70,18 @@ def downgrade_plain_drop_column(op) -> None:
 
 def downgrade_keeps_the_constraint(op) -> None:
     with op.batch_alter_table("items") as batch:
+        batch.drop_column("priority")
+
+
+def downgrade_column_first(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.drop_column("priority")
+        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
+
+
+def downgrade_full_name_without_f(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.drop_constraint("ck_items_priority_range", type_="check")
         batch.drop_column("priority")
 
 
@@ -58,6 +96,26 @@ def downgrade_drops_the_table(op) -> None:
 def test_priority_without_asserts(client) -> None:
     client.post("/items/", json={"title": "Water the plants"})
     client.post("/items/", json={"title": "Nap", "priority": 6})
+
+
+def test_priority_comparisons_without_assert(client) -> None:
+    created = client.post("/items/", json={"title": "Water the plants"})
+    created.status_code == 201  # noqa: B015 - the mistake: computed, then thrown away
+    created.json()["priority"] == 3  # noqa: B015
+    client.post("/items/", json={"title": "Nap", "priority": 6}).status_code == 422  # noqa: B015
+
+
+def test_priority_not_201(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    assert client.post("/items/", json={"title": "Fix", "priority": 5}).json()["priority"] == 5
+    for out_of_range in (0, 6):
+        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert refused.status_code != 201
+
+
+def test_priority_missing_title(client) -> None:
+    created = client.post("/items/", json={"priority": 5})
+    assert created.status_code == 201
 
 
 def test_priority_happy_path_only(client) -> None:
