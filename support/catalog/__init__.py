@@ -1,7 +1,7 @@
 """The course: its notebooks in order, and each notebook's exercises.
 
 Each notebook has a module here, ``nbNN.py``, that declares its ``LESSON`` (title, file,
-measured minutes, objectives, where the pattern lives in the finished package) and its
+estimated minutes, objectives, where the pattern lives in the finished package) and its
 ``EXERCISES``. The README, notebook 00 and the instructor's guide agree with these (tests check).
 """
 
