@@ -133,6 +133,19 @@ def _uses_a_global_base(define_note: Any) -> str | None:
     return code.co_varnames[0] if code.co_argcount else ""
 
 
+async def _must_be_refused(session: Any, row: Any, message: str) -> None:
+    """The database must refuse ``row``; if it is saved, the learner hears ``message``."""
+    from sqlalchemy.exc import IntegrityError
+
+    session.add(row)
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+    else:
+        raise Incorrect(message)
+
+
 async def check_define_note(ctx: CheckContext, define_note: Any) -> None:
     from sqlalchemy import String, func, select
     from sqlalchemy.exc import IntegrityError, NoReferencedTableError
@@ -281,38 +294,26 @@ async def check_define_note(ctx: CheckContext, define_note: Any) -> None:
                 )
         await _check_created_by_the_database(Session, user.id)
         async with Session() as session:
-            session.add(Note(owner_id=user.id, body="no title"))
-            try:
-                await session.flush()
-            except IntegrityError:
-                await session.rollback()
-            else:
-                raise Incorrect(
-                    "A note without a title was saved. A title is required: annotate it "
-                    "`Mapped[str]`, which makes the column NOT NULL (`Mapped[str | None]` allows "
-                    "NULL)."
-                )
-            session.add(Note(title="Nobody's note"))
-            try:
-                await session.flush()
-            except IntegrityError:
-                await session.rollback()
-            else:
-                raise Incorrect(
-                    "A note without an owner was saved. Every note belongs to a user: annotate "
-                    "`owner_id: Mapped[int]` (not `Mapped[int | None]`, and no `nullable=True`), "
-                    "which makes the column NOT NULL."
-                )
-            session.add(Note(owner_id=user.id + 1000, title="Nobody's note"))
-            try:
-                await session.flush()
-            except IntegrityError:
-                await session.rollback()
-            else:
-                raise Incorrect(
-                    "A note for a user who does not exist was saved: `owner_id` needs "
-                    '`ForeignKey("users.id", ondelete="CASCADE")`.'
-                )
+            await _must_be_refused(
+                session,
+                Note(owner_id=user.id, body="no title"),
+                "A note without a title was saved. A title is required: annotate it "
+                "`Mapped[str]`, which makes the column NOT NULL (`Mapped[str | None]` allows "
+                "NULL).",
+            )
+            await _must_be_refused(
+                session,
+                Note(title="Nobody's note"),
+                "A note without an owner was saved. Every note belongs to a user: annotate "
+                "`owner_id: Mapped[int]` (not `Mapped[int | None]`, and no `nullable=True`), "
+                "which makes the column NOT NULL.",
+            )
+            await _must_be_refused(
+                session,
+                Note(owner_id=user.id + 1000, title="Nobody's note"),
+                "A note for a user who does not exist was saved: `owner_id` needs "
+                '`ForeignKey("users.id", ondelete="CASCADE")`.',
+            )
         async with Session() as session:
             owner = await session.get(User, user.id)
             await session.delete(owner)
