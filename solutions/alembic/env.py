@@ -19,7 +19,10 @@ target_metadata = Base.metadata
 
 
 def database_url() -> str:
-    return get_settings().DATABASE_URL
+    # `alembic upgrade head` migrates the database of DATABASE_URL, like the app. A caller of the
+    # Python API (`alembic.command`) may name another: config.attributes["database_url"].
+    url = config.attributes.get("database_url")
+    return str(url) if url else get_settings().DATABASE_URL
 
 
 def configure(**kwargs: object) -> None:

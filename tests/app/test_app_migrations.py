@@ -82,3 +82,16 @@ def test_alembic_command_line_from_the_solutions_directory(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "Running upgrade  -> 0001" in result.stderr
     assert _schema_state(url) == ([], {"alembic_version", "users", "items"})
+
+
+def test_a_config_attribute_names_the_database_instead_of_the_environment(
+    alembic_config: Config, empty_database_url: str, tmp_path: Path
+) -> None:
+    """What notebook 08 does: migrate a database the caller names, whatever DATABASE_URL says."""
+    named = f"sqlite+aiosqlite:///{tmp_path / 'named.db'}"
+    alembic_config.attributes["database_url"] = named
+
+    command.upgrade(alembic_config, "head")
+
+    assert _schema_state(named) == ([], {"alembic_version", "users", "items"})
+    assert _schema_state(empty_database_url)[1] == set()  # DATABASE_URL's database untouched
