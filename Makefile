@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# JupyterLab gives its kernels CurveZMQ keys (ipykernel 7 warns about kernels on plain TCP).
+JUPYTER_CONFIG := jupyter-config/jupyter_server_config.json
 PORT   ?= 8000
 # JupyterLab refuses to run as root unless told; containers (and some hubs) run learners as root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
@@ -12,11 +14,13 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 setup: $(STAMP)
 
 # Redone only when the lock or the project metadata changes.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 to 3.13 is needed, found " + sys.version.split()[0]) if not ((3, 11) <= sys.version_info[:2] <= (3, 13)) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	mkdir -p $(VENV)/etc/jupyter
+	cp $(JUPYTER_CONFIG) $(VENV)/etc/jupyter/
 	touch $(STAMP)
 
 lab: setup

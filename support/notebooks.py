@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import zmq
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +26,18 @@ FEEDBACK_PREFIXES = {
     "incorrect": "\u2717 Incorrect",
     "not attempted": "\u25cb Not attempted",
 }
+
+
+def kernel_manager() -> KernelManager:
+    """A manager for one python3 kernel, its channels encrypted with CurveZMQ where pyzmq can.
+
+    On plain TCP any local process that learns the ports can listen in, and ipykernel 7 says so
+    on stderr at every start; JupyterLab gets the same setting from jupyter-config/.
+    """
+    options = {}
+    if zmq.has("curve") and "transport_encryption" in KernelManager.class_trait_names():
+        options["transport_encryption"] = "auto"  # jupyter_client 8.10+, pyzmq with CURVE
+    return KernelManager(kernel_name="python3", **options)
 
 
 def notebook_paths() -> list[Path]:
@@ -62,6 +76,7 @@ def execute(nb, *, timeout: int = 120):
             cell.execution_count = None
     client = NotebookClient(
         nb,
+        km=kernel_manager(),
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,

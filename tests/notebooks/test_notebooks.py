@@ -106,3 +106,15 @@ def test_runs_twice_in_one_kernel_and_solutions_pass(path):
     assert "incorrect" not in first_pass
     assert second_pass.count("correct") >= declared, second_pass
     assert set(second_pass) <= {"correct"}, second_pass
+
+
+def test_the_workbooks_kernels_start_without_a_warning(capfd):
+    """`make notebooks` prints one line per notebook: no kernel complaint between them.
+
+    ipykernel 7 warns on stderr that a kernel on plain TCP can be eavesdropped on; the workbook's
+    kernels get CurveZMQ keys instead (support.notebooks.kernel_manager).
+    """
+    nb = execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]))
+
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+    assert "WARNING" not in capfd.readouterr().err
