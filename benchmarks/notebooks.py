@@ -15,7 +15,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from support.notebooks import NOTEBOOKS, kernel_manager, notebook_paths
+from support.notebooks import NOTEBOOKS, kernel_config, notebook_paths
 
 SLOW_CELL = 2.0
 IMPORTS = """import fastapi, fastapi.testclient, sqlalchemy.ext.asyncio, pydantic
@@ -26,7 +26,7 @@ import support, app.main"""
 def run(nb) -> float:
     client = NotebookClient(
         nb,
-        km=kernel_manager(),
+        config=kernel_config(),
         timeout=300,
         kernel_name="python3",
         record_timing=True,

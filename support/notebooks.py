@@ -16,6 +16,7 @@ import nbformat
 import zmq
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -28,16 +29,16 @@ FEEDBACK_PREFIXES = {
 }
 
 
-def kernel_manager() -> KernelManager:
-    """A manager for one python3 kernel, its channels encrypted with CurveZMQ where pyzmq can.
+def kernel_config() -> Config:
+    """Configuration for the kernels the workbook starts: channels encrypted with CurveZMQ.
 
     On plain TCP any local process that learns the ports can listen in, and ipykernel 7 says so
     on stderr at every start; JupyterLab gets the same setting from jupyter-config/.
     """
-    options = {}
+    config = Config()
     if zmq.has("curve") and "transport_encryption" in KernelManager.class_trait_names():
-        options["transport_encryption"] = "auto"  # jupyter_client 8.10+, pyzmq with CURVE
-    return KernelManager(kernel_name="python3", **options)
+        config.KernelManager.transport_encryption = "auto"  # jupyter_client 8.10+
+    return config
 
 
 def notebook_paths() -> list[Path]:
@@ -76,7 +77,7 @@ def execute(nb, *, timeout: int = 120):
             cell.execution_count = None
     client = NotebookClient(
         nb,
-        km=kernel_manager(),
+        config=kernel_config(),  # the client still owns, and shuts down, the kernel
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
