@@ -63,8 +63,12 @@ def test_reference_answer_is_correct(number, exercise):
 
 @pytest.mark.parametrize(("number", "exercise"), EXERCISES, ids=IDS)
 def test_untouched_stub_is_not_attempted(number, exercise):
-    feedback = exercise.evaluate(stub_from_notebook(number, exercise))
+    stub = stub_from_notebook(number, exercise)
+    feedback = exercise.evaluate(stub)
     assert feedback.status == NOT_ATTEMPTED, feedback.message
+    # evaluate() answers a recognised stub without running the check: the check must agree.
+    ran_anyway = asyncio.run(exercise._evaluate(stub))
+    assert ran_anyway.status == NOT_ATTEMPTED, ran_anyway.message
 
 
 @pytest.mark.parametrize(("number", "exercise", "mistake"), MISTAKES, ids=MISTAKE_IDS)

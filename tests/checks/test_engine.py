@@ -191,3 +191,38 @@ def test_an_error_in_the_answer_quotes_the_learners_line():
     assert "ZeroDivisionError: division by zero" in feedback.message
     assert "`return total / 0`" in feedback.message
     assert "line" in feedback.message and "Traceback" not in feedback.message
+
+
+def test_an_untouched_stub_is_answered_without_running_the_check():
+    ran = []
+
+    async def check(ctx, fn):
+        ran.append(fn)
+        ctx.require_function(fn, is_async=True, name="two")
+
+    feedback = make(check).evaluate(async_stub)
+
+    assert feedback.status == NOT_ATTEMPTED and ran == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (stub_with_docstring, INCORRECT),  # a plain `def` where `async def` is expected
+        (raising_stub, INCORRECT),
+        (None, NOT_ATTEMPTED),
+        (two, CORRECT),
+    ],
+)
+def test_anything_but_the_shipped_stub_goes_to_the_check(answer, status):
+    ran = []
+
+    async def check(ctx, fn):
+        ran.append(fn)
+        ctx.require_function(fn, is_async=True, name="two")
+        if await ctx.call(fn) != 2:
+            raise Incorrect("`two()` must return 2.")
+
+    feedback = make(check).evaluate(answer)
+
+    assert ran == [answer] and feedback.status == status
