@@ -57,7 +57,21 @@ async def run_async_migrations() -> None:
     await engine.dispose()
 
 
+def run_migrations_online() -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop in this thread: the usual case, `alembic upgrade head`
+        asyncio.run(run_async_migrations())
+        return
+    # asyncio.run() would refuse, after creating a coroutine that then warns it was never awaited.
+    raise RuntimeError(
+        "Alembic's env.py runs the migration in an event loop of its own, and this thread "
+        "already runs one (a notebook, or an async app). Call the command from a worker thread: "
+        'await asyncio.to_thread(command.upgrade, config, "head").'
+    )
+
+
 if context.is_offline_mode():
     run_migrations_offline()
 else:
-    asyncio.run(run_async_migrations())
+    run_migrations_online()

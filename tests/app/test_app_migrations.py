@@ -1,6 +1,7 @@
 """The Alembic migration builds exactly the models' schema, and undoes it."""
 
 import asyncio
+import gc
 import os
 import subprocess
 import sys
@@ -95,3 +96,18 @@ def test_a_config_attribute_names_the_database_instead_of_the_environment(
 
     assert _schema_state(named) == ([], {"alembic_version", "users", "items"})
     assert _schema_state(empty_database_url)[1] == set()  # DATABASE_URL's database untouched
+
+
+def test_called_inside_a_running_event_loop_the_error_names_the_fix(
+    alembic_config: Config, recwarn: pytest.WarningsRecorder
+) -> None:
+    """A notebook cell or an async app calling `command.upgrade` directly: a clear error, and
+    no coroutine left behind to warn later under someone else's cell."""
+
+    async def from_inside_a_loop() -> None:
+        command.upgrade(alembic_config, "head")
+
+    with pytest.raises(RuntimeError, match=r"asyncio\.to_thread"):
+        asyncio.run(from_inside_a_loop())
+    gc.collect()
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
