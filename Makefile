@@ -13,7 +13,7 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 setup: $(STAMP)
 
-# Redone only when the lock or the project metadata changes.
+# Redone only when the lock, the project metadata or the Jupyter configuration changes.
 $(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 to 3.13 is needed, found " + sys.version.split()[0]) if not ((3, 11) <= sys.version_info[:2] <= (3, 13)) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
