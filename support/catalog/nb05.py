@@ -135,16 +135,8 @@ async def _mounted(
     from fastapi.responses import JSONResponse
     from fastapi.testclient import TestClient
 
+    from app.core.database import get_db
     from app.core.exceptions import AppError
-
-    async def check_db() -> AsyncIterator[Any]:
-        async with Session() as session:
-            try:
-                yield session
-                await session.commit()
-            except Exception:
-                await session.rollback()
-                raise
 
     async def app_error(_: Request, exc: Exception) -> JSONResponse:
         status = getattr(exc, "status_code", 500)
@@ -170,8 +162,10 @@ async def _mounted(
     app = FastAPI()
     app.include_router(router)
     app.add_exception_handler(AppError, app_error)
+    # Whatever session dependency the learner's route names, the package's get_db replaces it:
+    # one session per request, from the sessionmaker on app.state, committed or rolled back.
     app.state.sessionmaker = Session
-    app.dependency_overrides[dependency] = check_db
+    app.dependency_overrides[dependency] = get_db
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 
