@@ -55,6 +55,20 @@ def cell_seconds(cell) -> float:
     return (ended - began).total_seconds()
 
 
+def run_floor() -> float:
+    return run(new_notebook(cells=[new_code_cell(IMPORTS)]))
+
+
+def slow_cells(name: str, nb) -> list[str]:
+    found = []
+    for number, cell in enumerate(nb.cells):
+        took = cell_seconds(cell) if cell.cell_type == "code" else 0.0
+        if took > SLOW_CELL:
+            first = cell.source.splitlines()[0][:60] if cell.source else ""
+            found.append(f"  {name} cell {number}: {took:.1f} s  {first}")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="default: 3")
@@ -67,19 +81,15 @@ def main() -> int:
         for index, path in enumerate(paths):
             nb = nbformat.read(path, as_version=4)
             if (round_number + index) % 2 == 0:
-                floor += run(new_notebook(cells=[new_code_cell(IMPORTS)]))
+                floor += run_floor()
                 took = run(nb)
             else:
                 took = run(nb)
-                floor += run(new_notebook(cells=[new_code_cell(IMPORTS)]))
+                floor += run_floor()
             total += took
             seconds[path.name].append(took)
             if round_number == 0:
-                for number, cell in enumerate(nb.cells):
-                    if cell.cell_type == "code" and cell_seconds(cell) > SLOW_CELL:
-                        first = cell.source.splitlines()[0][:60] if cell.source else ""
-                        took_cell = cell_seconds(cell)
-                        slow.append(f"  {path.name} cell {number}: {took_cell:.1f} s  {first}")
+                slow += slow_cells(path.name, nb)
         ratios.append(total / floor)
         print(
             f"round {round_number + 1}: {len(paths)} notebooks {total:.1f} s, {len(paths)} kernels"
