@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from support import display
+from support.abandoned import close_abandoned_calls
 
 NOT_ATTEMPTED = "not attempted"
 INCORRECT = "incorrect"
@@ -214,9 +215,13 @@ class CheckContext:
         """Call learner code (sync or async) with a time limit; its errors become feedback."""
         name = getattr(fn, "__name__", self.exercise.id)
         try:
-            result = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await asyncio.wait_for(_as_awaitable(result), self.call_timeout)
+            try:
+                result = fn(*args, **kwargs)
+                if inspect.isawaitable(result):
+                    result = await asyncio.wait_for(_as_awaitable(result), self.call_timeout)
+            except BaseException as exc:
+                close_abandoned_calls(exc)  # a failed lazy load leaves the driver's call unstarted
+                raise
         except (Incorrect, NotAttempted):
             raise
         except NotImplementedError as exc:
@@ -341,7 +346,11 @@ class Exercise:
     async def _evaluate(self, answer: Any) -> Feedback:
         ctx = CheckContext(self)
         try:
-            await self.check(ctx, answer)
+            try:
+                await self.check(ctx, answer)
+            except BaseException as exc:
+                close_abandoned_calls(exc)
+                raise
         except NotAttempted:
             return Feedback(NOT_ATTEMPTED, self._not_attempted_message(), self.id)
         except Incorrect as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from support.abandoned import close_abandoned_calls
 from support.catalog import exercises_for, notebook_title
 from support.exercises import ExerciseSet
 
@@ -79,6 +80,7 @@ def start(number: str) -> Notebook:
     from app.core.security import set_password_cost
 
     set_password_cost(int(NOTEBOOK_BCRYPT_ROUNDS))  # the package's hashes, before any app exists
+    _close_abandoned_calls_after_failed_cells()
     number = f"{int(number):02d}"
     notebook = Notebook(
         number=number,
@@ -101,3 +103,28 @@ def start(number: str) -> Notebook:
 
 
 _started: set[str] = set()
+
+
+def _close_abandoned_calls_after_failed_cells() -> None:
+    """When a learner's cell fails on a lazy load, close the driver call it left unstarted.
+
+    Otherwise Python warns "coroutine ... was never awaited" whenever the garbage collector runs,
+    under some later, innocent cell.
+    """
+    global _hooked
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is always there with JupyterLab
+        return
+    shell = get_ipython()
+    if shell is None or _hooked:
+        return
+    shell.events.register("post_run_cell", _after_cell)
+    _hooked = True
+
+
+def _after_cell(result: Any) -> None:
+    close_abandoned_calls(getattr(result, "error_in_exec", None))
+
+
+_hooked = False

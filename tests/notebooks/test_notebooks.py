@@ -86,23 +86,85 @@ def test_exercise_cells_match_the_catalogue(path):
         assert f"ex.{ident}.check(" in sources, f"{path.name}: no check cell for {ident}"
 
 
+# Run in the kernel after every cell: a full garbage collection with every warning recorded and
+# every "Exception ignored" caught, so whatever a cell abandoned surfaces right under that cell,
+# not in a random later one (nbval would see it there only when the collector happened to run).
+PROBE_DEFINITION = """
+def __workbook_probe__(final=False):
+    import gc, sys, warnings
+    found = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda u: found.append(
+        f"Exception ignored in: {u.object!r}: {u.exc_type.__name__}: {u.exc_value}")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if final:  # everything, and what the notebook still holds, is collected too
+                gc.unfreeze()
+                get_ipython().run_line_magic("reset", "-f")
+            gc.collect()
+            gc.freeze()  # what survived is alive: the next probe looks only at newer objects
+    finally:
+        sys.unraisablehook = previous
+    found += [f"{w.category.__name__}: {w.message}" for w in caught]
+    if found:
+        sys.stderr.write("\\n".join(found) + "\\n")
+"""
+LEFT_BEHIND = re.compile(r"Exception ignored|was never awaited")
+
+
+def with_probes(nb):
+    """``nb`` with a probe cell after every code cell; each probe remembers the cell it follows."""
+    probed = copy.deepcopy(nb)
+    cells = [nbformat.v4.new_code_cell(PROBE_DEFINITION)]
+    for index, cell in enumerate(probed.cells):
+        cells.append(cell)
+        if cell.cell_type == "code":
+            probe = nbformat.v4.new_code_cell("__workbook_probe__()")
+            probe.metadata["probe_after"] = index
+            cells.append(probe)
+    final = nbformat.v4.new_code_cell("__workbook_probe__(final=True)")
+    final.metadata["probe_after"] = "the end of the run"
+    probed.cells = [*cells, final]
+    return probed
+
+
+def stderr_of(cell) -> str:
+    return "".join(o.text for o in cell.get("outputs", []) if o.get("name") == "stderr")
+
+
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", PATHS, ids=IDS)
-def test_runs_twice_in_one_kernel_and_solutions_pass(path):
+def test_runs_twice_in_one_kernel_and_solutions_pass(path, capfd):
     """The stored notebook, then the same notebook with solutions injected, in one kernel.
 
     The first pass shows every check "not attempted"; the second proves that the notebook
     survives a re-run and that every reference answer is accepted where the learner meets it.
+    Throughout, a probe after every cell collects garbage: nothing a cell abandons (a coroutine
+    never awaited, a finaliser that fails) may surface, under that cell, a later one, or on the
+    kernel's own stderr.
     """
     stored = load(path)
     solved = inject_solutions(stored, number_of(path))
     both = copy.deepcopy(stored)
     first = len(both.cells)
     both.cells += copy.deepcopy(solved.cells)
-    execute(both)  # raises CellExecutionError, with the cell, on any error
+    both.cells[first]["metadata"]["second_pass"] = True
+    ran = execute(with_probes(both))  # raises CellExecutionError, with the cell, on any error
 
-    first_pass = [s for c in both.cells[:first] for s in feedback_of(c)]
-    second_pass = [s for c in both.cells[first:] for s in feedback_of(c)]
+    probes = [c for c in ran.cells if "probe_after" in c.metadata]
+    left = [f"after cell {c.metadata.probe_after}: {stderr_of(c)}" for c in probes if stderr_of(c)]
+    left = [line for line in left if LEFT_BEHIND.search(line)]
+    assert not left, f"{path.name}: abandoned objects surfaced when collected:\n" + "\n".join(left)
+    real = [c for c in ran.cells[1:-1] if "probe_after" not in c.metadata]
+    noisy = [f"cell {i}: {stderr_of(c)[:300]}" for i, c in enumerate(real) if stderr_of(c)]
+    assert not noisy, f"{path.name}: a cell wrote to stderr:\n" + "\n".join(noisy)
+    kernel_stderr = capfd.readouterr().err
+    assert not LEFT_BEHIND.search(kernel_stderr), kernel_stderr
+
+    second = next(i for i, c in enumerate(real) if c.metadata.get("second_pass"))
+    first_pass = [s for c in real[:second] for s in feedback_of(c)]
+    second_pass = [s for c in real[second:] for s in feedback_of(c)]
     declared = len(exercises_for(number_of(path)))
     assert first_pass.count("not attempted") >= declared
     assert "incorrect" not in first_pass
