@@ -24,8 +24,10 @@ In a notebook the learner meets it as::
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import dis
+import functools
 import gc
 import inspect
 import linecache
@@ -91,47 +93,83 @@ class Mistake:
 # Recognising an untouched stub
 
 
-_STUB_OPS = {
-    "RESUME",
-    "NOP",
-    "RETURN_VALUE",
-    "RETURN_CONST",
-    "RETURN_GENERATOR",
-    "POP_TOP",
-    "LOAD_CONST",
-    "LOAD_GLOBAL",
-    "LOAD_NAME",
-    "RAISE_VARARGS",
-    "PUSH_NULL",
-    "PRECALL",
-    "CALL",
-    "CACHE",
-    "COPY_FREE_VARS",
-    "MAKE_CELL",
-}
-
-
 def is_stub_function(fn: Any) -> bool:
     """True for a function whose body is only a docstring, ``...``, ``pass`` or
-    ``raise NotImplementedError(...)``: the exercise cell as the notebook ships it."""
+    ``raise NotImplementedError(...)``: the exercise cell as the notebook ships it.
+
+    Decided from the source where there is one (a notebook cell's always is), and otherwise from
+    the bytecode against stubs compiled by this very interpreter: never from a list of one
+    CPython's opcodes (3.12 and 3.13 compile an empty ``async def`` differently from 3.11).
+    """
     code = getattr(fn, "__code__", None)
     if code is None:
         return False
-    raising = False
-    for ins in dis.get_instructions(code):
-        if ins.opname not in _STUB_OPS:
-            return False
-        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
-            if ins.argval != "NotImplementedError":
-                return False
-            raising = True
-        # Docstrings and bare `...` leave no constant behind; a string constant is only
-        # the stub's own `raise NotImplementedError("...")` message.
-        if ins.opname in ("LOAD_CONST", "RETURN_CONST") and not (
-            ins.argval is None or (raising and isinstance(ins.argval, str))
-        ):
-            return False
-    return True
+    body = _function_body(fn)
+    if body is not None:
+        return all(_is_stub_statement(statement) for statement in body)
+    return _bytecode_shape(code) in _stub_shapes()
+
+
+def _function_body(fn: Any) -> list[ast.stmt] | None:
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == fn.__name__:
+            return node.body
+    return None  # a lambda, or source that does not hold this function
+
+
+def _is_stub_statement(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return statement.value.value is Ellipsis or isinstance(statement.value.value, str)
+    if isinstance(statement, ast.Raise) and statement.cause is None:
+        raised = statement.exc
+        if isinstance(raised, ast.Call):
+            only_text = all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in raised.args
+            )
+            raised = raised.func if only_text and not raised.keywords else None
+        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+    return False
+
+
+_STUB_NAMES = (None, "NotImplementedError")
+
+
+def _bytecode_shape(code: Any) -> tuple[tuple[str, Any], ...]:
+    """The instructions, with the stub's own message and names left out."""
+    return tuple(
+        (
+            ins.opname,
+            ins.argval if ins.argval in (None, "NotImplementedError") else type(ins.argval),
+        )
+        for ins in dis.get_instructions(code)
+        if ins.opname not in ("CACHE", "NOP", "EXTENDED_ARG")
+    )
+
+
+@functools.cache
+def _stub_shapes() -> frozenset[tuple[tuple[str, Any], ...]]:
+    bodies = [
+        '"""Doc."""',
+        "...",
+        "pass",
+        "raise NotImplementedError",
+        'raise NotImplementedError("x")',
+    ]
+    shapes = set()
+    for prefix in ("def", "async def"):
+        for body in bodies:
+            for extra in ("", "\n    ..."):
+                namespace: dict[str, Any] = {}
+                exec(f"{prefix} stub(a, b):\n    {body}{extra}\n", namespace)  # noqa: S102
+                shapes.add(_bytecode_shape(namespace["stub"].__code__))
+    return frozenset(shapes)
 
 
 # --------------------------------------------------------------------------------------------

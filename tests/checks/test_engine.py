@@ -226,3 +226,50 @@ def test_anything_but_the_shipped_stub_goes_to_the_check(answer, status):
     feedback = make(check).evaluate(answer)
 
     assert ran == [answer] and feedback.status == status
+
+
+def _without_source(text):
+    """A function compiled from a string, so `inspect.getsource` cannot find it."""
+    namespace = {}
+    exec(compile(text, "<no source>", "exec"), namespace)
+    return namespace["f"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "async def f(session):\n    pass\n",
+        "async def f(session):\n    '''Write me.'''\n    ...\n",
+        "def f(a, b):\n    raise NotImplementedError('write this')\n",
+    ],
+)
+def test_stubs_without_source_are_recognised_on_this_python(text):
+    """The fallback compares bytecode with stubs this interpreter compiles, on 3.11 to 3.13."""
+    assert is_stub_function(_without_source(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "async def f(session):\n    return await session.commit()\n",
+        "def f(a, b):\n    return a\n",
+        "def f(a, b):\n    raise ValueError('no')\n",
+        "async def f(session):\n    print('hi')\n",
+    ],
+)
+def test_real_bodies_without_source_are_not_stubs(text):
+    assert not is_stub_function(_without_source(text))
+
+
+async def async_stub_with_docstring_and_raise(session):
+    """Return the session's user."""
+    raise NotImplementedError("write this function")
+
+
+async def returns_none_async():
+    return None
+
+
+def test_the_source_decides_where_there_is_one():
+    assert is_stub_function(async_stub_with_docstring_and_raise)
+    assert not is_stub_function(returns_none_async)  # same bytecode as `pass` on 3.12+
