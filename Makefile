@@ -3,28 +3,47 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# JupyterLab gives its kernels CurveZMQ keys (ipykernel 7 warns about kernels on plain TCP).
-JUPYTER_CONFIG := jupyter-config/jupyter_server_config.json
+# Jupyter's configuration, laid out as it goes into the environment (jupyter-config/README.md).
+JUPYTER_CONFIG := $(shell find jupyter-config -type f ! -name README.md)
 PORT   ?= 8000
-# JupyterLab refuses to run as root unless told; containers (and some hubs) run learners as root.
-LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+# uv installs the lock several times faster than pip (benchmarks/README.md); `make setup
+# INSTALLER=pip` takes the slower path, which shows the same progress.
+INSTALLER ?= uv
+UV_VERSION := $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' requirements.lock)
+SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
 
-.PHONY: setup lab test test-fast notebooks docs serve migrate bench bench-notebooks lint format lock doctor clean
+.PHONY: setup repair lab test test-fast test-pythons notebooks docs serve migrate bench bench-notebooks bench-setup lint format lock doctor clean
 
 setup: $(STAMP)
 
 # Redone only when the lock, the project metadata or the Jupyter configuration changes.
 $(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
-	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 to 3.13 is needed, found " + sys.version.split()[0]) if not ((3, 11) <= sys.version_info[:2] <= (3, 13)) else None'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	mkdir -p $(VENV)/etc/jupyter
-	cp $(JUPYTER_CONFIG) $(VENV)/etc/jupyter/
-	touch $(STAMP)
+	@$(PYTHON) -c '$(SUPPORTED)' || { echo "Python 3.11 to 3.13 is needed; $(PYTHON) is $$($(PYTHON) -V 2>&1). Run: make setup PYTHON=python3.12 (or another)"; exit 1; }
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c '$(SUPPORTED)'; then echo "$(VENV) was made by $$($(BIN)/python -V 2>&1), which the workbook does not support. Run: make clean setup"; exit 1; fi
+	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) -V)"; $(PYTHON) -m venv $(VENV); }
+ifeq ($(INSTALLER),pip)
+	@echo "Installing the locked packages with pip (a few minutes)"
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
+else
+	@echo "Installing uv $(UV_VERSION), then the locked packages with it"
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet "uv==$(UV_VERSION)"
+	$(BIN)/python -m uv pip install --python $(BIN)/python -r requirements.lock
+	$(BIN)/python -m uv pip install --python $(BIN)/python --quiet --no-deps -e .
+endif
+	$(BIN)/python -m support install-config
+	@touch $(STAMP)
+	@echo "Set-up done. Next: make lab (the course) or make test (every test)."
 
+# Puts .venv back exactly as the lock says (what `make doctor` prints as the fix).
+repair:
+	@test -x $(BIN)/python || { echo "No $(VENV) yet: run make setup"; exit 1; }
+	$(BIN)/python -m support repair
+	@touch $(STAMP)
+
+# At the repository root (README, solutions/ and the notebooks side by side), on notebook 00.
 lab: setup
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_ARGS)
+	$(BIN)/python -m support lab
 
 test: setup
 	$(BIN)/python -m pytest
@@ -32,6 +51,10 @@ test: setup
 # The package and checker tests only, without executing notebooks.
 test-fast: setup
 	$(BIN)/python -m pytest -m "not notebooks"
+
+# The checker tests and every notebook on each other Python from 3.11 to 3.13 that is installed.
+test-pythons: setup
+	tools/test-pythons.sh
 
 notebooks: setup
 	$(BIN)/python -m support run-notebooks
@@ -56,6 +79,10 @@ bench: setup
 bench-notebooks: setup
 	$(BIN)/python benchmarks/notebooks.py
 
+# A fresh set-up with pip and with uv, side by side, each into a new environment, no cache.
+bench-setup: setup
+	$(BIN)/python benchmarks/setup_time.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check solutions support tests benchmarks
@@ -66,9 +93,8 @@ format: setup
 
 # Maintainers only: re-resolve the pins for Linux, macOS and Windows at once.
 lock: setup
-	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra postgres --universal --python-version 3.11 -o requirements.lock
+	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --extra postgres --universal --python-version 3.11 -o requirements.lock
 	$(BIN)/python tools/write_environment_yml.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-pythons .pytest_cache .ruff_cache

@@ -1,4 +1,8 @@
-"""``python -m support doctor`` and ``python -m support run-notebooks [NOTEBOOK ...]``."""
+"""``python -m support doctor``, ``repair``, ``install-config``, ``lab`` and ``run-notebooks``.
+
+Standard library only until a command runs: ``doctor`` and ``repair`` must work in a Python that
+lacks the workbook's packages.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m support")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("doctor", help="check this machine is ready for the workshop")
+    sub.add_parser(
+        "repair", help="re-install requirements.lock and the workbook into this environment"
+    )
+    sub.add_parser(
+        "install-config", help="copy jupyter-config/ into this environment (make setup does)"
+    )
+    lab = sub.add_parser("lab", help="JupyterLab at the repository root, on notebook 00")
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to JupyterLab")
     run = sub.add_parser("run-notebooks", help="re-execute notebooks in place (with a backup)")
     run.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
@@ -28,10 +40,24 @@ def main(argv: list[str] | None = None) -> int:
         print(generated())
         return 0
 
+    if args.command == "install-config":
+        from support.labsetup import install_config
+
+        for path in install_config():
+            print(f"wrote {path}")
+        return 0
+    if args.command == "lab":
+        from support.labsetup import run_lab
+
+        return run_lab(args.lab_args)
     if args.command == "doctor":
         from support.doctor import run_doctor
 
         return run_doctor()
+    if args.command == "repair":
+        from support.repair import run_repair
+
+        return run_repair()
     from support.notebooks import notebook_paths, run_in_place
 
     paths = args.notebooks or notebook_paths()

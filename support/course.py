@@ -9,7 +9,9 @@ from __future__ import annotations
 from support.catalog import course
 
 
-def course_map() -> str:
+def course_map(link_base: str = "notebooks/") -> str:
+    """The course as a Markdown table; links are relative to the README (or, with
+    ``link_base=""``, to a notebook beside the others)."""
     lines = [
         "| # | notebook | minutes (teaching + exercises) | exercises "
         "| where it lives in `solutions/` |",
@@ -23,7 +25,7 @@ def course_map() -> str:
         files = ", ".join(f"`{f}`" for f in lesson.package_files) or "-"
         count = len(exercises_for(lesson.number))
         lines.append(
-            f"| {lesson.number} | [{lesson.title}](notebooks/{lesson.filename}) | "
+            f"| {lesson.number} | [{lesson.title}]({link_base}{lesson.filename}) | "
             f"{lesson.teaching_minutes} + {lesson.exercise_minutes} | {count} | {files} |"
         )
     lines.append(f"| | **total** | **{total // 60} h {total % 60:02d} min** | | |")

@@ -5,8 +5,11 @@
 #   tools/throwaway-postgres.sh stop
 # Installs Debian's postgresql package if no server is found (needs root or sudo).
 set -euo pipefail
-PGPORT="${PGPORT:-55432}"
-DIR="${PGDATA_DIR:-${TMPDIR:-/tmp}/workbook-postgres}"
+# One server per clone: its folder and port come from the clone's path, so two clones (a
+# developer's and CI's) never stop or delete each other's server.
+CLONE_ID=$(cd "$(dirname "$0")/.." && pwd -P | cksum | cut -d' ' -f1)
+PGPORT="${PGPORT:-$((55432 + CLONE_ID % 2000))}"
+DIR="${PGDATA_DIR:-${TMPDIR:-/tmp}/workbook-postgres-$CLONE_ID}"
 RUN_AS=()
 
 find_bin() {
@@ -34,6 +37,10 @@ case "${1:-}" in
     fi
     if [ -f "$DIR/data/postmaster.pid" ]; then
       as_owner "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >&2 || true
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PGPORT") 2>/dev/null; then
+      echo "Port $PGPORT is taken by another program: run again with PGPORT=<a free port>" >&2
+      exit 1
     fi
     rm -rf "$DIR"; mkdir -p "$DIR"
     [ "$(id -u)" = 0 ] && chown postgres "$DIR"

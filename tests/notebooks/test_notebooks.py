@@ -192,3 +192,24 @@ def test_the_workbooks_kernels_start_and_stop_without_a_word_on_stderr():
 
     assert run.returncode == 0 and run.stdout == "42\n", run.stderr
     assert run.stderr == ""
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_relative_links_open_in_jupyterlab(path):
+    """Every relative link in a notebook's prose and in its stored Markdown outputs resolves from
+    the notebook's own folder, where JupyterLab resolves it (notebook 00's course map once
+    pointed at notebooks/notebooks/...)."""
+    nb = load(path)
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for cell in code_cells(nb):
+        texts += [o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
+    broken = []
+    for target in (m[1] for text in texts for m in MARKDOWN_LINK.finditer("".join(text))):
+        if re.match(r"^[a-z]+:|^#", target):
+            continue  # a web address or an anchor
+        if not (path.parent / target.split("#")[0]).exists():
+            broken.append(target)
+    assert not broken, f"{path.name}: links that do not resolve from notebooks/: {broken}"
