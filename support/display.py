@@ -191,6 +191,12 @@ class Response:
 
 
 SHOWN_HEADERS = ("www-authenticate", "location", "retry-after")
+# The current names (RFC 9110), which Python says only from 3.13: the same output on 3.11 to 3.13.
+_RFC_9110_PHRASES = {
+    413: "Content Too Large",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
 
 
 def response(resp: Any, headers: Sequence[str] = SHOWN_HEADERS) -> Response:
@@ -198,7 +204,7 @@ def response(resp: Any, headers: Sequence[str] = SHOWN_HEADERS) -> Response:
     from http import HTTPStatus
 
     try:
-        phrase = HTTPStatus(resp.status_code).phrase
+        phrase = _RFC_9110_PHRASES.get(resp.status_code) or HTTPStatus(resp.status_code).phrase
     except ValueError:
         phrase = ""
     shown = {h: resp.headers[h] for h in headers if h in resp.headers}

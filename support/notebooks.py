@@ -69,7 +69,7 @@ def inject_solutions(nb, number: str):
     return solved
 
 
-def execute(nb, *, timeout: int = 120):
+def execute(nb, *, timeout: int = 300):
     """Run every cell of ``nb`` from a fresh kernel, in the notebooks folder, as nbval does."""
     for cell in nb.cells:
         if cell.cell_type == "code":
