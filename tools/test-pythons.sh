@@ -18,13 +18,8 @@ find_python() {  # a python3.X that really runs: pyenv's shim answers "command n
   return 1
 }
 
-for version in "${VERSIONS[@]}"; do
-  [ "$version" = "$own" ] && continue
-  if ! python=$(find_python "$version"); then
-    echo "== Python $version: not found on this machine (install it, e.g. pyenv install $version)"
-    missing+=("$version"); continue
-  fi
-  env=".venv-pythons/$version"
+prove() {  # one version, its output in .venv-pythons/$1.log; run side by side (one per core)
+  local version=$1 python=$2 env=".venv-pythons/$1"
   echo "== Python $version: $("$python" -V) from $python, environment $env"
   if [ ! -x "$env/bin/python" ] || [ requirements.lock -nt "$env/.installed" ] || [ pyproject.toml -nt "$env/.installed" ]; then
     rm -rf "$env"
@@ -33,14 +28,27 @@ for version in "${VERSIONS[@]}"; do
       && .venv/bin/python -m uv pip install --quiet --python "$env/bin/python" --no-deps -e . \
       && "$env/bin/python" -m support install-config >/dev/null \
       && touch "$env/.installed" \
-      || { echo "== Python $version: set-up failed"; failed+=("$version"); continue; }
+      || { echo "== Python $version: set-up failed"; return 1; }
   fi
-  if "$env/bin/python" -m pytest -q -p no:cacheprovider tests/checks \
-     && "$env/bin/python" -m pytest -q -p no:cacheprovider notebooks; then
-    proven+=("$version")
-  else
-    failed+=("$version")
+  "$env/bin/python" -m pytest -q -p no:cacheprovider tests/checks \
+    && "$env/bin/python" -m pytest -q -p no:cacheprovider notebooks
+}
+
+mkdir -p .venv-pythons
+started=()
+for version in "${VERSIONS[@]}"; do
+  [ "$version" = "$own" ] && continue
+  if ! python=$(find_python "$version"); then
+    echo "== Python $version: not found on this machine (install it, e.g. pyenv install $version)"
+    missing+=("$version"); continue
   fi
+  prove "$version" "$python" > ".venv-pythons/$version.log" 2>&1 &
+  started+=("$version:$!")
+done
+for entry in "${started[@]}"; do
+  version=${entry%%:*}
+  if wait "${entry##*:}"; then proven+=("$version"); else failed+=("$version"); fi
+  cat ".venv-pythons/$version.log"
 done
 
 echo "Proven here: ${proven[*]}"
