@@ -12,7 +12,7 @@ INSTALLER ?= uv
 UV_VERSION := $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' requirements.lock)
 SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
 
-.PHONY: setup repair lab test test-fast test-pythons notebooks docs serve migrate bench bench-notebooks bench-setup lint format lock doctor clean
+.PHONY: setup repair classroom lab test test-fast test-pythons notebooks docs serve migrate bench bench-notebooks bench-setup lint format lock doctor clean
 
 setup: $(STAMP)
 
@@ -75,6 +75,11 @@ serve: migrate
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/classroom.py
+
+# The live classroom (classroom/README.md), on every interface so the room can join; port 8100.
+classroom: setup
+	$(BIN)/python -m classroom --host 0.0.0.0 $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
 
 bench-notebooks: setup
 	$(BIN)/python benchmarks/notebooks.py
@@ -85,10 +90,10 @@ bench-setup: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check solutions support tests benchmarks
+	$(BIN)/ruff format --check solutions support tests benchmarks classroom
 
 format: setup
-	$(BIN)/ruff format solutions support tests benchmarks
+	$(BIN)/ruff format solutions support tests benchmarks classroom
 	$(BIN)/ruff check --fix .
 
 # Maintainers only: re-resolve the pins for Linux, macOS and Windows at once.

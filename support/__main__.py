@@ -27,7 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
     sub.add_parser("instructor-guide", help="print INSTRUCTORS.md's generated part")
+    from support.progress_cli import COMMANDS, add_commands
+    from support.progress_cli import run as run_progress_command
+
+    add_commands(sub)  # progress, join, leave, restore
     args = parser.parse_args(argv)
+    if args.command in COMMANDS:
+        return run_progress_command(args)
 
     if args.command == "course-map":
         from support.course import course_map

@@ -40,7 +40,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from support import display
+from support import display, progress
 from support.abandoned import close_abandoned_calls
 
 NOT_ATTEMPTED = "not attempted"
@@ -457,7 +457,7 @@ class ExerciseSet:
 
     def __getattr__(self, name: str) -> LearnerExercise:
         try:
-            return LearnerExercise(self.__dict__["_by_id"][name])
+            return LearnerExercise(self.__dict__["_by_id"][name], self.__dict__["notebook"])
         except KeyError:
             known = ", ".join(self.__dict__["_by_id"]) or "none"
             raise AttributeError(
@@ -480,8 +480,9 @@ class ExerciseSet:
 class LearnerExercise:
     """The face an exercise shows in a notebook: check, hint, solution."""
 
-    def __init__(self, exercise: Exercise):
+    def __init__(self, exercise: Exercise, notebook: str = ""):
         self._exercise = exercise
+        self._notebook = notebook  # "04": exercise ids repeat across notebooks (list_items)
 
     @property
     def id(self) -> str:
@@ -493,7 +494,9 @@ class LearnerExercise:
 
     def check(self, answer: Any = None, /) -> None:
         """Run the check on your answer: not attempted, incorrect (and why), or correct."""
-        display.show(self._exercise.evaluate(answer))
+        feedback = self._exercise.evaluate(answer)
+        progress.record(feedback, notebook=self._notebook)  # never raises; about 0.1 ms
+        display.show(feedback)
 
     def hint(self, n: int = 1) -> None:
         """A nudge; `hint(2)` for the next one."""
