@@ -49,3 +49,15 @@ def test_the_reference_looks_the_user_up_on_every_read(reference_client):
     token = module.create_access_token("999")
     response = reference_client.get("/users/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+def test_the_settings_the_benchmark_serves_with_are_the_packages(monkeypatch):
+    """A renamed setting would be ignored silently: the storm would then measure the throttle."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    bench = importlib.import_module("bench")
+    from app.core.config import Settings
+
+    assert set(bench.SERVER_SETTINGS) <= set(Settings.model_fields)
+    values = {**bench.SERVER_SETTINGS, "SECRET_KEY": "SY1R-738aaAmAMUUP8DBWr1TSMXUN0zG6NKT8WG1rxY"}
+    settings = Settings(_env_file=None, **values)
+    assert settings.LOGIN_FAILURES_PER_CLIENT >= bench.WRONG_LOGINS

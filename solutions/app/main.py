@@ -2,7 +2,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, status
 from fastapi.openapi.docs import (
     get_redoc_html,
     get_swagger_ui_html,
@@ -10,12 +10,16 @@ from fastapi.openapi.docs import (
 )
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import models  # noqa: F401 - registers every table on Base.metadata
 from app.api.routes import auth, health, items, users
+from app.api.routes.auth import LoginThrottle
 from app.core.config import Settings, get_settings
 from app.core.database import Base, make_engine, make_sessionmaker
-from app.core.exceptions import register_exception_handlers
+from app.core.exceptions import error_response, register_exception_handlers
 from app.core.security import set_password_cost
 
 # Swagger UI and ReDoc come from the fastapi-offline wheel: the defaults load them from CDNs,
@@ -60,6 +64,51 @@ def serve_docs_offline(application: FastAPI) -> None:
         )
 
 
+class BodyTooLarge(HTTPException):
+    code = "content_too_large"  # Python's phrase for 413 changed in 3.13; the code must not
+
+    def __init__(self, max_bytes: int) -> None:
+        detail = f"The request body is larger than {max_bytes} bytes."
+        super().__init__(status.HTTP_413_CONTENT_TOO_LARGE, detail)
+
+
+class LimitBodySize:
+    """Refuse a request body over `max_bytes` with a 413 before it is in memory.
+
+    Pure ASGI, so it sees the body as it arrives: a Content-Length over the limit is refused
+    before the app runs, and a body without one (chunked) as soon as the bytes read pass the
+    limit. Without it a route reads any body whole: 300 MB of JSON took 600 MB of memory.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            too_large = BodyTooLarge(self.max_bytes)
+            refusal = error_response(too_large.status_code, too_large.code, too_large.detail)
+            await refusal(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                # An HTTPException: FastAPI re-raises it from its body parsing, and the app's
+                # handler answers with the usual error shape.
+                raise BodyTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application. Nothing here connects to the database: the engine connects lazily."""
     settings = settings or get_settings()
@@ -84,6 +133,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.state.settings = settings
     application.state.engine = engine
     application.state.sessionmaker = make_sessionmaker(engine)
+    application.state.login_throttle = LoginThrottle(
+        per_account=settings.LOGIN_FAILURES_PER_ACCOUNT,
+        per_client=settings.LOGIN_FAILURES_PER_CLIENT,
+        window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+    )
+    application.add_middleware(LimitBodySize, max_bytes=settings.MAX_BODY_BYTES)
     register_exception_handlers(application)
     serve_docs_offline(application)
     for module in (health, auth, users, items):

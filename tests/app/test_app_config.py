@@ -4,7 +4,7 @@ import pytest
 
 from app.core.config import Settings, get_settings
 
-STRONG_KEY = "k" * 43
+STRONG_KEY = "SY1R-738aaAmAMUUP8DBWr1TSMXUN0zG6NKT8WG1rxY"  # secrets.token_urlsafe(32)
 
 
 def make(**values: object) -> Settings:
@@ -23,6 +23,10 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.ACCESS_TOKEN_EXPIRE_MINUTES == 30
     assert settings.BCRYPT_ROUNDS == 12
     assert settings.CREATE_TABLES is False
+    assert settings.MAX_BODY_BYTES == 1024 * 1024
+    assert settings.LOGIN_FAILURES_PER_ACCOUNT == 5
+    assert settings.LOGIN_FAILURES_PER_CLIENT == 20
+    assert settings.LOGIN_FAILURE_WINDOW_SECONDS == 300
 
 
 def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,22 +49,51 @@ def test_reads_a_dotenv_file(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings(_env_file=env_file).ACCESS_TOKEN_EXPIRE_MINUTES == 5  # type: ignore[call-arg]
 
 
-@pytest.mark.parametrize("environment", ["development", "test"])
-def test_placeholder_secret_is_fine_while_developing(environment: str) -> None:
-    assert make(ENVIRONMENT=environment, SECRET_KEY="changethis").SECRET_KEY == "changethis"
+def test_placeholder_secret_is_fine_while_developing() -> None:
+    assert make(ENVIRONMENT="development", SECRET_KEY="changethis").SECRET_KEY == "changethis"
 
 
-@pytest.mark.parametrize("secret", ["changethis", "too-short"], ids=["placeholder", "short"])
-def test_production_refuses_a_weak_secret_and_says_how_to_fix_it(secret: str) -> None:
+GUESSABLE_SECRETS = {
+    "placeholder": "changethis",
+    "short": "too-short",
+    "one character": "k" * 43,
+    "two characters": "ab" * 22,
+    "a short pattern": "password" * 5,
+    "digits": "0123456789" * 4,
+    "a pattern, then one more": "abcdef" * 6 + "X",
+    "the placeholder repeated": "changethis" * 4,
+}
+
+
+@pytest.mark.parametrize("environment", ["test", "production"])
+@pytest.mark.parametrize("secret", GUESSABLE_SECRETS.values(), ids=GUESSABLE_SECRETS.keys())
+def test_outside_development_a_guessable_secret_is_refused_with_the_fix(
+    environment: str, secret: str
+) -> None:
     with pytest.raises(ValueError, match="SECRET_KEY") as caught:
-        make(ENVIRONMENT="production", SECRET_KEY=secret)
+        make(ENVIRONMENT=environment, SECRET_KEY=secret)
 
     assert 'python -c "import secrets; print(secrets.token_urlsafe(32))"' in str(caught.value)
     assert secret not in str(caught.value).replace("SECRET_KEY", "")
 
 
-def test_production_accepts_a_strong_secret() -> None:
-    assert make(ENVIRONMENT="production", SECRET_KEY=STRONG_KEY).SECRET_KEY == STRONG_KEY
+@pytest.mark.parametrize(
+    "secret",
+    [STRONG_KEY, "a9112c5c5cbcdb324a5d4b9f76851f4d", "a long passphrase, 32+ chars, mixed"],
+    ids=["token_urlsafe(32)", "token_hex(16)", "passphrase"],
+)
+def test_production_accepts_a_random_secret(secret: str) -> None:
+    settings = make(ENVIRONMENT="production", SECRET_KEY=secret)
+
+    assert secret == settings.SECRET_KEY
+
+
+def test_the_default_secret_only_starts_in_development(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    assert make(ENVIRONMENT="development").SECRET_KEY == "changethis"
+    with pytest.raises(ValueError, match="SECRET_KEY"):
+        make(ENVIRONMENT="test")
 
 
 def test_secret_is_not_in_the_repr() -> None:

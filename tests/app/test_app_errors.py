@@ -1,6 +1,8 @@
 """Behaviour 10: one error shape for every error, and a 500 that leaks nothing but is logged."""
 
 import logging
+import traceback
+from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI, HTTPException
@@ -96,6 +98,38 @@ def test_http_errors(
     assert_error_shape(response.json(), code)
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/items/", "GET, POST"),
+        ("OPTIONS", "/items/", "GET, POST"),
+        ("PUT", "/items/1", "DELETE, GET, PATCH"),
+        ("POST", "/users/me", "GET, PATCH"),
+        ("DELETE", "/auth/token", "POST"),
+    ],
+)
+def test_a_405_lists_every_method_of_the_path(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    """Starlette answers from the first route that matches the path: `Allow: GET` alone."""
+    response = client.request(method, path)
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+    assert_error_shape(response.json(), "method_not_allowed")
+
+
+def test_every_undocumented_method_is_a_405_naming_the_documented_ones(
+    client: TestClient,
+) -> None:
+    for path, operations in client.app.openapi()["paths"].items():
+        concrete = path.replace("{item_id}", "1")
+        for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - {m.upper() for m in operations}:
+            response = client.request(method, concrete)
+            assert response.status_code == 405, (method, path)
+            assert response.headers["Allow"] == ", ".join(sorted(m.upper() for m in operations))
+
+
 def test_validation_error_lists_fields_without_echoing_input(client: TestClient) -> None:
     secret = "hunter2!"
     response = client.post("/users/", json={"email": "not an email", "password": secret[:5]})
@@ -159,3 +193,55 @@ def test_401_keeps_the_bearer_challenge(client: TestClient) -> None:
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
     assert_error_shape(response.json(), "not_authenticated")
+
+
+# An INSERT INTO users that fails as a full disk would: an unexpected error, on a write whose
+# values are an email and a password hash.
+REFUSE_USER_INSERTS = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_users BEFORE INSERT ON users "
+        "BEGIN INSERT INTO no_such_table VALUES (NEW.email); END"
+    ],
+    "postgres": [
+        "CREATE FUNCTION refuse_users() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk full' USING ERRCODE = 'disk_full'; END $$",
+        "CREATE TRIGGER refuse_users BEFORE INSERT ON users "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_users()",
+    ],
+}
+ALLOW_USER_INSERTS = {
+    "sqlite": ["DROP TRIGGER refuse_users"],
+    "postgres": ["DROP TRIGGER refuse_users ON users", "DROP FUNCTION refuse_users()"],
+}
+
+
+@pytest.fixture
+def users_table_refuses_inserts(sql, backend: str) -> Iterator[None]:
+    for statement in REFUSE_USER_INSERTS[backend]:
+        sql(statement)
+    try:
+        yield
+    finally:
+        for statement in ALLOW_USER_INSERTS[backend]:
+            sql(statement)
+
+
+def test_a_failed_write_logs_neither_the_email_nor_the_hash(
+    application: FastAPI,
+    users_table_refuses_inserts: None,
+    password: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with (
+        caplog.at_level(logging.INFO),  # sqlalchemy.engine too: every statement, as echo=True
+        TestClient(application, raise_server_exceptions=False) as client,
+    ):
+        response = client.post("/users/", json={"email": "ann@example.com", "password": password})
+
+    assert response.status_code == 500
+    [error] = [record for record in caplog.records if record.name.startswith("app")]
+    logged = caplog.text + "".join(traceback.format_exception(error.exc_info[1]))
+    assert "INSERT INTO users" in logged  # the statement is there to debug with ...
+    assert "ann@example.com" not in logged  # ... but not its values
+    assert "$2b$" not in logged
+    assert password not in logged

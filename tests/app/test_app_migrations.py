@@ -7,13 +7,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.pool import NullPool
 
 from app.core.config import get_settings
@@ -111,3 +112,56 @@ def test_called_inside_a_running_event_loop_the_error_names_the_fix(
         asyncio.run(from_inside_a_loop())
     gc.collect()
     assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
+def test_0002_keeps_the_rows_and_ids_and_undoes_cleanly(
+    alembic_config: Config, empty_database_url: str
+) -> None:
+    command.upgrade(alembic_config, "0001")
+    run_sql(empty_database_url, INSERT_USERS)
+    run_sql(empty_database_url, "INSERT INTO items (owner_id, title) VALUES (2, 'kept')")
+
+    command.upgrade(alembic_config, "0002")
+    after = run_sql(empty_database_url, "SELECT id, email, token_version FROM users ORDER BY id")
+    items = run_sql(empty_database_url, "SELECT id, owner_id, title FROM items")
+    command.downgrade(alembic_config, "0001")
+    columns = run_sql(empty_database_url, "SELECT * FROM users ORDER BY id")
+
+    assert [tuple(row) for row in after] == [(1, "a@example.com", 0), (2, "b@example.com", 0)]
+    assert [tuple(row) for row in items] == [(1, 2, "kept")]
+    assert [len(row) for row in columns] == [5, 5]  # token_version gone, rows kept
+    command.upgrade(alembic_config, "head")
+    assert _schema_state(empty_database_url)[0] == []
+
+
+def test_after_the_migrations_sqlite_never_reuses_an_id(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ids.db'}"
+    config = Config(str(SOLUTIONS_DIR / "alembic.ini"))
+    config.attributes.update(configure_logger=False, database_url=url)
+    command.upgrade(config, "head")
+
+    run_sql(url, INSERT_USERS)
+    run_sql(url, "DELETE FROM users WHERE id = 2")
+    run_sql(url, "INSERT INTO users (email, hashed_password) VALUES ('c@example.com', 'x')")
+
+    assert [row.id for row in run_sql(url, "SELECT id FROM users ORDER BY id")] == [1, 3]
+    tables = run_sql(url, "SELECT sql FROM sqlite_master WHERE name IN ('users', 'items')")
+    assert all("AUTOINCREMENT" in row.sql for row in tables)
+
+
+INSERT_USERS = (
+    "INSERT INTO users (email, hashed_password) "
+    "VALUES ('a@example.com', 'x'), ('b@example.com', 'x')"
+)
+
+
+def run_sql(url: str, statement: str) -> list[Any]:
+    async def run() -> list[Any]:
+        engine = make_engine(url, poolclass=NullPool)
+        async with engine.begin() as connection:
+            result = await connection.execute(text(statement))
+            rows = list(result.all()) if result.returns_rows else []
+        await engine.dispose()
+        return rows
+
+    return asyncio.run(run())

@@ -1,6 +1,7 @@
 """Behaviour 7 in the documentation: the OpenAPI schema never describes a password in a response."""
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ from app.main import create_app
 @pytest.fixture
 def openapi() -> dict[str, Any]:
     # No database needed: building the schema never connects.
-    settings = Settings(_env_file=None, ENVIRONMENT="test")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, ENVIRONMENT="development")  # type: ignore[call-arg]
     application: FastAPI = create_app(settings)
     return application.openapi()
 
@@ -91,3 +92,55 @@ def test_token_endpoint_is_the_oauth2_password_flow(openapi: dict[str, Any]) -> 
     for path in ("/users/me", "/items/", "/items/{item_id}"):
         for operation in openapi["paths"][path].values():
             assert operation["security"] == [{"OAuth2PasswordBearer": []}], path
+
+
+def _schema(openapi: dict[str, Any], name: str) -> dict[str, Any]:
+    return openapi["components"]["schemas"][name]
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [("ItemUpdate", "title"), ("UserUpdate", "email"), ("UserUpdate", "password")],
+)
+def test_optional_fields_that_refuse_null_are_documented_as_never_null(
+    openapi: dict[str, Any], model: str, field: str
+) -> None:
+    schema = _schema(openapi, model)["properties"][field]
+
+    assert schema["type"] == "string"
+    assert "anyOf" not in schema
+    assert "default" not in schema
+    assert field not in _schema(openapi, model).get("required", [])
+
+
+def test_the_title_is_documented_with_its_real_constraints(openapi: dict[str, Any]) -> None:
+    for model in ("ItemCreate", "ItemUpdate"):
+        title = _schema(openapi, model)["properties"]["title"]
+        assert (title["minLength"], title["maxLength"]) == (1, 200), model
+        assert re.fullmatch(title["pattern"], "a\x00b") is None
+
+
+def test_text_that_cannot_contain_nul_says_so(openapi: dict[str, Any]) -> None:
+    description = _schema(openapi, "ItemCreate")["properties"]["description"]["anyOf"][0]
+    password = _schema(openapi, "UserCreate")["properties"]["password"]
+
+    for schema in (description, password):
+        assert re.fullmatch(schema["pattern"], "fine text")
+        assert re.fullmatch(schema["pattern"], "nul\x00") is None
+
+
+def test_every_operation_with_a_body_documents_what_the_body_can_cause(
+    openapi: dict[str, Any],
+) -> None:
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" in operation:
+                assert {"400", "413", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_refusals_under_load_are_documented(openapi: dict[str, Any]) -> None:
+    paths = openapi["paths"]
+
+    assert {"401", "429", "503"} <= set(paths["/auth/token"]["post"]["responses"])
+    assert "503" in paths["/users/"]["post"]["responses"]
+    assert "503" in paths["/users/me"]["patch"]["responses"]

@@ -1,14 +1,21 @@
 """Passwords and tokens as plain functions, without HTTP."""
 
 import asyncio
+import base64
+import hashlib
+import hmac
+import json
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jose import jwt
 
 from app.core import security
+from app.core.database import MAX_ID
 from app.core.exceptions import AuthenticationError
 
 KEY = "unit-test-secret-key-0123456789-0123456789"
@@ -90,9 +97,9 @@ def test_async_hashing_runs_outside_the_event_loop_thread(monkeypatch: pytest.Mo
 
 
 def test_token_round_trip() -> None:
-    token = security.create_access_token("42", secret_key=KEY)
+    token = security.create_access_token("42", secret_key=KEY, version=3)
 
-    assert security.decode_access_token(token, secret_key=KEY) == "42"
+    assert security.decode_access_token(token, secret_key=KEY) == security.AccessToken(42, 3)
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
 
 
@@ -111,6 +118,84 @@ def test_expired_and_foreign_tokens_raise_authentication_error() -> None:
     for token in (expired, foreign, "", "a.b.c"):
         with pytest.raises(AuthenticationError):
             security.decode_access_token(token, secret_key=KEY)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _signed(header: bytes, payload: bytes, key: str = KEY) -> str:
+    signing_input = f"{_b64(header)}.{_b64(payload)}"
+    signature = hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(signature)}"
+
+
+HS256_HEADER = b'{"alg": "HS256", "typ": "JWT"}'
+# Any JSON at all, nested, with the numbers JSON parsers accept beyond the standard.
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=10,
+)
+CLAIM = st.sampled_from(["sub", "exp", "ver", "iat", "nbf", "aud", "iss", "jti"])
+CLAIMS = st.dictionaries(CLAIM, JSON) | JSON
+PROPERTY = settings(max_examples=100, deadline=None, derandomize=True, database=None)
+
+
+@PROPERTY
+@given(token=st.text() | st.binary().map(_b64))
+def test_any_string_is_refused_as_a_401(token: str) -> None:
+    with pytest.raises(AuthenticationError):
+        security.decode_access_token(token, secret_key=KEY)
+
+
+@PROPERTY
+@given(header=JSON | st.dictionaries(st.sampled_from(["alg", "typ", "kid", "crit"]), JSON))
+def test_any_forged_header_is_refused_as_a_401(header: object) -> None:
+    raw = json.dumps(header).encode()
+    token = f"{_b64(raw)}.{_b64(b'{}')}.{_b64(b'signature')}"
+
+    with pytest.raises(AuthenticationError):
+        security.decode_access_token(token, secret_key=KEY)
+
+
+@PROPERTY
+@given(claims=CLAIMS)
+def test_any_claims_signed_with_our_key_decode_or_401(claims: object) -> None:
+    """Even with the key, a payload we never wrote is refused, never a crash (a 500)."""
+    token = _signed(HS256_HEADER, json.dumps(claims).encode())
+    try:
+        decoded = security.decode_access_token(token, secret_key=KEY)
+    except AuthenticationError:
+        return
+    assert 1 <= decoded.user_id <= MAX_ID
+    assert type(decoded.version) is int
+
+
+@pytest.mark.parametrize("depth", [100, 10_000])
+def test_a_deeply_nested_header_is_a_401_at_any_length(
+    depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the length bound too: python-jose's json.loads raises RecursionError, no JWTError."""
+    monkeypatch.setattr(security, "MAX_TOKEN_LENGTH", 10**6, raising=False)
+    token = f"{_b64(b'[' * depth + b']' * depth)}.{_b64(b'{}')}.c2ln"
+
+    with pytest.raises(AuthenticationError):
+        security.decode_access_token(token, secret_key=KEY)
+
+
+def test_a_token_far_longer_than_ours_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def parse(*_: object, **__: object) -> None:
+        raise AssertionError("jwt.decode was called")
+
+    monkeypatch.setattr(security.jwt, "decode", parse)
+    ours = security.create_access_token(str(MAX_ID), secret_key=KEY, version=10**6)
+
+    assert len(ours) < security.MAX_TOKEN_LENGTH // 4
+    with pytest.raises(AuthenticationError):
+        security.decode_access_token("a" * (security.MAX_TOKEN_LENGTH + 1), secret_key=KEY)
 
 
 def test_decode_always_names_the_algorithm(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,6 +27,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     env = {
         **os.environ,
         "ENVIRONMENT": "test",
+        "SECRET_KEY": "test-only-secret-key-that-is-long-enough-0123456789",
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'server.db'}",
         "CREATE_TABLES": "true",
         "BCRYPT_ROUNDS": "4",

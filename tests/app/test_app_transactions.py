@@ -4,16 +4,18 @@ server-set timestamps can be read after a write."""
 import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import SessionDep
+from app.core.database import make_engine
 from app.core.exceptions import NotFoundError
 from app.models import Item, User
 
@@ -138,3 +140,46 @@ async def test_utc_datetime_stores_any_aware_time_and_returns_utc(application: F
     assert stored == noon_in_paris
     assert stored.tzinfo is UTC
     assert stored.hour == 10
+
+
+CONCURRENT_WRITES = 300
+
+
+@pytest.mark.anyio
+async def test_many_concurrent_writes_all_succeed(application: FastAPI, sql, password: str) -> None:
+    """SQLite has one writer at a time; the others must wait their turn, not fail with a 500
+    "database is locked" (its default wait, 5 s, runs out under a few hundred at once)."""
+    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            await client.post("/users/", json={"email": "ann@example.com", "password": password})
+            form = {"username": "ann@example.com", "password": password}
+            token = (await client.post("/auth/token", data=form)).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            responses = await asyncio.gather(
+                *(
+                    client.post("/items/", json={"title": f"item {i}"}, headers=headers)
+                    for i in range(CONCURRENT_WRITES)
+                )
+            )
+    finally:
+        await application.state.engine.dispose()
+
+    assert Counter(response.status_code for response in responses) == {201: CONCURRENT_WRITES}
+    assert sql("SELECT count(*) FROM items") == [(CONCURRENT_WRITES,)]
+
+
+@pytest.mark.anyio
+async def test_sqlite_files_wait_for_the_lock_and_let_readers_read_during_writes(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'locks.db'}")
+    try:
+        async with engine.connect() as connection:
+            journal = await connection.scalar(text("PRAGMA journal_mode"))
+            busy_ms = await connection.scalar(text("PRAGMA busy_timeout"))
+    finally:
+        await engine.dispose()
+
+    assert journal == "wal"  # readers no longer wait for a writer's commit
+    assert busy_ms >= 30_000

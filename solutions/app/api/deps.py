@@ -5,7 +5,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
-from app.core.database import MAX_ID, get_db
+from app.core.database import get_db
 from app.core.exceptions import AuthenticationError
 from app.core.security import decode_access_token
 from app.crud.user import user_crud
@@ -33,10 +33,11 @@ TokenDep = Annotated[str | None, Depends(oauth2_scheme)]
 async def get_current_user(db: SessionDep, token: TokenDep, settings: SettingsDep) -> User:
     if token is None:
         raise AuthenticationError("Not authenticated.")
-    subject = decode_access_token(token, secret_key=settings.SECRET_KEY)
-    user_id = int(subject) if subject.isascii() and subject.isdigit() else 0
-    user = await user_crud.get(db, user_id) if 0 < user_id <= MAX_ID else None
-    if user is None:
+    access = decode_access_token(token, secret_key=settings.SECRET_KEY)
+    user = await user_crud.get(db, access.user_id)
+    # A deleted user's id is never reused, and a password change bumps token_version: either
+    # way the token no longer names a current login.
+    if user is None or user.token_version != access.version:
         raise AuthenticationError()
     return user
 

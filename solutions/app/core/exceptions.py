@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +19,18 @@ class AppError(Exception):
     status_code: int = status.HTTP_500_INTERNAL_SERVER_ERROR
     code: str = "app_error"
     message: str = "The request could not be completed."
-    headers: ClassVar[dict[str, str] | None] = None
+    default_headers: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.message = message or self.message
         self.code = code or self.code
+        self.headers: dict[str, str] | None = {**self.default_headers, **(headers or {})} or None
         super().__init__(self.message)
 
 
@@ -42,13 +50,33 @@ class AuthenticationError(AppError):
     status_code = status.HTTP_401_UNAUTHORIZED
     code = "not_authenticated"
     message = "Could not validate credentials."
-    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+    default_headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
 
 
 class PermissionDeniedError(AppError):
     status_code = status.HTTP_403_FORBIDDEN
     code = "permission_denied"
     message = "You do not have permission to do this."
+
+
+class TooManyRequestsError(AppError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "too_many_requests"
+    message = "Too many failed attempts: wait the seconds in Retry-After, then try again."
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(headers={"Retry-After": str(retry_after)})
+
+
+class ServiceBusyError(AppError):
+    """Refused at once rather than queued: a queue without a bound only turns load into timeouts."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "service_busy"
+    message = "The server is busy: wait the seconds in Retry-After, then try again."
+
+    def __init__(self, retry_after: int = 1) -> None:
+        super().__init__(headers={"Retry-After": str(retry_after)})
 
 
 def error_response(
@@ -73,11 +101,34 @@ async def _app_error(_: Request, exc: AppError) -> JSONResponse:
     return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
 
 
-async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path, for the `Allow` header of a 405.
+
+    Starlette lists only the methods of the first route whose path matches, but `GET /items/`
+    and `POST /items/` are two routes: ask every route about every method instead.
+    """
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in sorted(HTTP_METHODS)
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     phrase = _status_phrase(exc.status_code)
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail else phrase
-    code = re.sub(r"[^a-z0-9]+", "_", phrase.lower()).strip("_")
-    return error_response(exc.status_code, code, detail, headers=exc.headers)
+    # An HTTPException of ours may name its code; else it comes from the status's phrase.
+    code = getattr(exc, "code", None) or re.sub(r"[^a-z0-9]+", "_", phrase.lower()).strip("_")
+    headers = exc.headers
+    if headers and "Allow" in headers:  # a 405 from routing
+        headers = {**headers, "Allow": allowed_methods(request)}
+    return error_response(exc.status_code, code, detail, headers=headers)
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 class Item(Base):
     __tablename__ = "items"
     __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
+    # Ids are never handed out twice, on SQLite too (see User).
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

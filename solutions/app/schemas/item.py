@@ -1,7 +1,16 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+# The NUL rule below, as OpenAPI states it, so that clients and fuzzers know it too.
+NO_NUL = r"^[^\x00]*$"
+
+
+def omit_default(schema: dict[str, Any]) -> None:
+    # For fields that may be left out but never sent as null: "default": null would say otherwise.
+    schema.pop("default", None)
 
 
 def check_storable(text: str) -> str:
@@ -15,8 +24,16 @@ def check_storable(text: str) -> str:
     return text
 
 
-Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_storable)]
-Description = Annotated[str, Field(max_length=10_000), AfterValidator(check_storable)]
+Title = Annotated[
+    str,
+    Field(min_length=1, max_length=200, json_schema_extra={"pattern": NO_NUL}),
+    AfterValidator(check_storable),
+]
+Description = Annotated[
+    str,
+    Field(max_length=10_000, json_schema_extra={"pattern": NO_NUL}),
+    AfterValidator(check_storable),
+]
 
 
 class ItemCreate(BaseModel):
@@ -31,7 +48,8 @@ class ItemUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Title | None = None
+    # Optional but never null: SkipJsonSchema keeps None out of OpenAPI, the validator refuses it.
+    title: Title | SkipJsonSchema[None] = Field(default=None, json_schema_extra=omit_default)
     description: Description | None = None
 
     @field_validator("title")

@@ -1,9 +1,12 @@
 from datetime import datetime
 from typing import Annotated
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.security import MAX_PASSWORD_BYTES
+from app.schemas.item import NO_NUL, omit_default
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -23,11 +26,20 @@ def check_password(password: str) -> str:
     return password
 
 
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
+# EmailStr refuses domains no mailbox can have (`.test`, `.localhost`, ...); OpenAPI says so too.
+RESERVED_DOMAINS = "|".join(SPECIAL_USE_DOMAIN_NAMES)
+NOT_RESERVED = rf"^(?!.*\.(?:{RESERVED_DOMAINS})$)"
+Email = Annotated[
+    EmailStr, Field(json_schema_extra={"pattern": NOT_RESERVED}), AfterValidator(str.lower)
+]
 PASSWORD_RULE = f"At least {MIN_PASSWORD_LENGTH} characters and at most {MAX_PASSWORD_BYTES} bytes."
 Password = Annotated[
     str,
-    Field(min_length=MIN_PASSWORD_LENGTH, description=PASSWORD_RULE),
+    Field(
+        min_length=MIN_PASSWORD_LENGTH,
+        description=PASSWORD_RULE,
+        json_schema_extra={"pattern": NO_NUL},
+    ),
     AfterValidator(check_password),
 ]
 
@@ -47,8 +59,9 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: Email | None = None
-    password: Password | None = None
+    # Optional but never null (see ItemUpdate.title).
+    email: Email | SkipJsonSchema[None] = Field(default=None, json_schema_extra=omit_default)
+    password: Password | SkipJsonSchema[None] = Field(default=None, json_schema_extra=omit_default)
 
     @field_validator("email", "password")
     @classmethod
