@@ -18,8 +18,10 @@ In a notebook the learner meets it as::
     ex.update_user.hint()               # hint(2) for the next one
     ex.update_user.solution()           # the reference answer, highlighted
 
-``check()`` never raises into the notebook: whatever the learner wrote, the result is a
-``Feedback`` with one of three statuses and a message that names the fix.
+``check()`` never raises into the notebook, however it is called: whatever the learner wrote,
+the result is a ``Feedback`` with one of three statuses, a message that names the fix, and a
+short ``code`` naming the diagnosis (``Incorrect("...", code="same-session")``), which the
+checker tests compare with the code each catalogued mistake declares.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import gc
 import inspect
 import linecache
 import re
+import sys
 import textwrap
 import threading
 import warnings
@@ -52,7 +55,25 @@ CALL_TIMEOUT = 5.0  # seconds one call into the learner's code may take
 
 
 class Incorrect(Exception):
-    """Raised by a check to say what is wrong and how to fix it."""
+    """Raised by a check to say what is wrong and how to fix it.
+
+    ``code`` names the diagnosis in a word or three (``"same-session"``): mistakes declare the
+    code they must get, and a test proves that every code a check can raise is reached.
+    """
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        # Where this diagnosis was made (file:line of the `Incorrect(...)`): the checker tests
+        # prove each one is reached by some wrong answer.
+        self.site = _caller_site()
+
+
+def _caller_site() -> str:
+    frame = sys._getframe(2)
+    positions = inspect.getframeinfo(frame).positions
+    line = positions.lineno if positions and positions.lineno else frame.f_lineno
+    return f"{frame.f_code.co_filename}:{line}"
 
 
 class NotAttempted(Exception):
@@ -64,6 +85,9 @@ class Feedback:
     status: str
     message: str
     exercise_id: str = ""
+    # The diagnosis: the `Incorrect`'s code, or "correct" / "not-attempted" / "no-answer".
+    code: str = ""
+    site: str = field(default="", compare=False)  # where the check made it: "path:line"
 
     @property
     def ok(self) -> bool:
@@ -78,15 +102,50 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical wrong answer the check recognises, and a fragment its message must contain.
+    """A typical wrong answer the check recognises: the diagnosis it must get, and a fragment
+    of the message that names the fix.
 
     ``example`` is a real wrong answer (kept in ``solutions/answers/mistakes/``); tests run the
-    check on it and assert the feedback is "incorrect" and mentions ``says``.
+    check on it and assert the feedback is "incorrect", its code equals ``code`` and its message
+    mentions ``says``.
     """
 
     example: Any
-    says: str
+    says: str = ""
+    code: str = ""
     why: str = ""
+
+
+def edited(
+    answer: Callable[..., Any],
+    *edits: tuple[str, str],
+    name: str,
+    using: dict[str, Any] | None = None,
+) -> Any:
+    """A mistake written as a small edit of the reference answer: ``answer``'s source with each
+    ``(old, new)`` replaced, compiled in the answer's module (plus the names in ``using``). Each
+    ``old`` must occur exactly once, so a change to the answer cannot silently change what the
+    mistake tests.
+
+    The source is registered with ``linecache``: ``inspect.getsource``, the stub detection and
+    ``where_in_answer`` see the edited function as they see one written in a file.
+    """
+    source = textwrap.dedent(inspect.getsource(answer))
+    for old, new in edits:
+        found = source.count(old)
+        if found != 1:
+            raise ValueError(f"{name}: {old!r} occurs {found} times in {answer.__name__}")
+        source = source.replace(old, new)
+    source = source.replace(f"def {answer.__name__}(", f"def {name}(", 1)
+    filename = f"<mistake {name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {**answer.__globals__, **(using or {})}
+    # dont_inherit: this module's `from __future__ import annotations` is not the answer's.
+    exec(compile(source, filename, "exec", dont_inherit=True), namespace)  # noqa: S102
+    mistake = namespace[name]
+    mistake.__module__ = answer.__module__
+    mistake.edits = edits  # the instructor's guide shows them
+    return mistake
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,23 +293,29 @@ class CheckContext:
             obj.close()
             raise Incorrect(
                 f"You passed a coroutine object, the result of calling `{name}(...)`. "
-                f"Pass the function itself: `check({name})`, without parentheses."
+                f"Pass the function itself: `check({name})`, without parentheses.",
+                code="coroutine-passed",
             )
         if obj is None or obj is Ellipsis:
             raise NotAttempted()
         if not callable(obj) or inspect.isclass(obj):
-            raise Incorrect(f"Expected a function named `{name}`, got {describe(obj)}.")
+            raise Incorrect(
+                f"Expected a function named `{name}`, got {describe(obj)}.", code="not-a-function"
+            )
         # The shipped stub is `async def`: a plain `def` was written by the learner, even empty.
         if is_async and not inspect.iscoroutinefunction(obj):
             raise Incorrect(
                 f"`{name}` must be defined with `async def`: whatever calls it (FastAPI, "
-                "or the code around it) awaits it."
+                "or the code around it) awaits it.",
+                code="not-async",
             )
         if is_stub_function(obj):
             raise NotAttempted()
 
-    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call learner code (sync or async) with a time limit; its errors become feedback."""
+    async def attempt(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Outcome:
+        """Call learner code (sync or async) with a time limit: what it returned, or what it
+        raised. A time-out, a stub's NotImplementedError and a failed lazy load (MissingGreenlet)
+        are never what a check wants to look at: they become feedback here."""
         name = getattr(fn, "__name__", self.exercise.id)
         try:
             try:
@@ -267,14 +332,52 @@ class CheckContext:
         except TimeoutError as exc:
             raise Incorrect(
                 f"`{name}` did not finish within {self.call_timeout:g} seconds. "
-                "Look for an `await` that waits forever or a loop that never ends."
+                "Look for an `await` that waits forever or a loop that never ends.",
+                code="timeout",
             ) from exc
         except Exception as exc:
+            if _is_missing_greenlet(exc):
+                raise Incorrect(
+                    f"`{name}` raised MissingGreenlet{where_in_answer(fn, exc)}: it read an "
+                    "attribute that was not loaded (a relationship, or a value the database set "
+                    "and SQLAlchemy expired), and a plain attribute read cannot await. Load it "
+                    "while you can await: `selectinload(...)` in the query, "
+                    "`await session.refresh(obj)`, or `await obj.awaitable_attrs.name`.",
+                    code="missing-greenlet",
+                ) from exc
+            return Outcome(error=exc)
+        return Outcome(value=result)
+
+    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call learner code (sync or async) with a time limit; its errors become feedback."""
+        outcome = await self.attempt(fn, *args, **kwargs)
+        if outcome.error is not None:
+            name = getattr(fn, "__name__", self.exercise.id)
+            exc = outcome.error
             raise Incorrect(
                 f"`{name}` raised {error_summary(exc)}{where_in_answer(fn, exc)}. Fix it, run "
-                "your cell again, then this check."
+                "your cell again, then this check.",
+                code="raised",
             ) from exc
-        return result
+        return outcome.value
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one call into learner code did: returned ``value``, or raised ``error``."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+    @property
+    def raised(self) -> bool:
+        return self.error is not None
+
+
+def _is_missing_greenlet(exc: BaseException) -> bool:
+    """SQLAlchemy's MissingGreenlet, raised as is or wrapped in a StatementError."""
+    seen = [exc, getattr(exc, "orig", None), exc.__cause__]
+    return any(type(e).__name__ == "MissingGreenlet" for e in seen if e is not None)
 
 
 def where_in_answer(fn: Any, exc: BaseException) -> str:
@@ -314,6 +417,9 @@ class Exercise:
     answer: Any | Sequence[Any]
     hints: list[str]
     mistakes: list[Mistake] = field(default_factory=list)
+    # Other correct answers, written as learners do (solutions/answers/alternatives/): the
+    # checker tests prove each one is accepted.
+    alternatives: list[Any] = field(default_factory=list)
     success: str = ""
     # "async function", "function" (sync or async both fine), "class" or "value": what the
     # learner hands to check(); the checker tests pick their garbage from it.
@@ -322,19 +428,69 @@ class Exercise:
 
     def evaluate(self, answer: Any) -> Feedback:
         """Run the check and return its feedback; never raises."""
+        try:
+            return self._evaluate_in_thread(answer)
+        except Exception as exc:  # even an answer whose attributes raise gets a message
+            return self._could_not_run(exc)
+
+    def evaluate_call(self, args: Sequence[Any], kwargs: dict[str, Any]) -> Feedback:
+        """The feedback for ``check(*args, **kwargs)``: one answer, by position or keyword.
+        Never raises."""
+        try:
+            return self._evaluate_call(args, kwargs)
+        except Exception as exc:
+            return self._could_not_run(exc)
+
+    def _evaluate_call(self, args: Sequence[Any], kwargs: dict[str, Any]) -> Feedback:
+        given = [*args, *kwargs.values()]
+        if not given:
+            return Feedback(
+                NOT_ATTEMPTED,
+                f"Pass your answer to the check: `ex.{self.id}.check({self._answer_name()})`.",
+                self.id,
+                "no-answer",
+            )
+        if len(given) > 1:
+            return Feedback(
+                INCORRECT,
+                f"`check` takes one thing, your answer, and was given {len(given)}. Call it as "
+                f"`ex.{self.id}.check({self._answer_name()})`.",
+                self.id,
+                "check-call",
+            )
+        return self.evaluate(given[0])
+
+    def _answer_name(self) -> str:
+        answer = self.answer[-1] if isinstance(self.answer, (list, tuple)) else self.answer
+        return getattr(answer, "__name__", self.id)
+
+    def _could_not_run(self, exc: BaseException) -> Feedback:
+        return Feedback(
+            INCORRECT,
+            f"The check could not run ({error_summary(exc)}). Re-run your cell, "
+            "then the check; if it persists, restart the kernel.",
+            self.id,
+            "check-crashed",
+        )
+
+    def _evaluate_in_thread(self, answer: Any) -> Feedback:
         if self._untouched_stub(answer):  # nothing to run: answer at once
-            return Feedback(NOT_ATTEMPTED, self._not_attempted_message(), self.id)
+            return Feedback(NOT_ATTEMPTED, self._not_attempted_message(), self.id, "not-attempted")
         outcome: list[Feedback] = []
 
         def run() -> None:
             try:
                 # Coroutines abandoned earlier (a notebook's own failure demo) are not the
-                # answer's: collect them first, quietly, so only this check's are reported.
+                # answer's: collect the young generations first, quietly, so only this check's
+                # are reported. The old generation is not scanned (a full collection costs
+                # 50-100 ms in a notebook's kernel, and most of a check's time in a test run):
+                # frozen below, whatever it holds is never collected during the check, so never
+                # blamed on the answer.
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", RuntimeWarning)
-                    gc.collect()
+                    gc.collect(1)
                 # Everything alive now predates the check: frozen, the collection below looks
-                # only at what the check made (a full one takes ~50 ms in a notebook's kernel).
+                # only at what the check made.
                 gc.freeze()
                 try:
                     with warnings.catch_warnings(record=True) as caught:
@@ -343,16 +499,9 @@ class Exercise:
                         gc.collect()  # a coroutine that was never awaited warns when collected
                 finally:
                     gc.unfreeze()
-                outcome.append(_with_unawaited_advice(feedback, caught))
+                outcome.append(_with_warnings_advice(feedback, caught))
             except BaseException as exc:  # a checker bug must not reach the learner either
-                outcome.append(
-                    Feedback(
-                        INCORRECT,
-                        f"The check could not run ({error_summary(exc)}). Re-run your cell, "
-                        "then the check; if it persists, restart the kernel.",
-                        self.id,
-                    )
-                )
+                outcome.append(self._could_not_run(exc))
 
         # A thread with its own event loop: the notebook's loop is already running, and
         # asyncio.run() cannot be nested inside it.
@@ -367,6 +516,7 @@ class Exercise:
                 "loop that never ends or a call that blocks, fix it, then restart the kernel "
                 "(Kernel > Restart) because the stuck call keeps running.",
                 self.id,
+                "check-timeout",
             )
         return outcome[0]
 
@@ -390,17 +540,18 @@ class Exercise:
                 close_abandoned_calls(exc)
                 raise
         except NotAttempted:
-            return Feedback(NOT_ATTEMPTED, self._not_attempted_message(), self.id)
+            return Feedback(NOT_ATTEMPTED, self._not_attempted_message(), self.id, "not-attempted")
         except Incorrect as exc:
-            return Feedback(INCORRECT, str(exc), self.id)
+            return Feedback(INCORRECT, str(exc), self.id, exc.code, exc.site)
         except Exception as exc:
             return Feedback(
                 INCORRECT,
                 f"Your answer made the check fail with {error_summary(exc)}. "
                 f"Compare what `{self.id}` returns with what the task asks for.",
                 self.id,
+                "check-error",
             )
-        return Feedback(CORRECT, self.success or "Well done.", self.id)
+        return Feedback(CORRECT, self.success or "Well done.", self.id, "correct")
 
     def _not_attempted_message(self) -> str:
         return (
@@ -408,9 +559,13 @@ class Exercise:
             f"Stuck? `ex.{self.id}.hint()` gives a first nudge."
         )
 
-    def hint(self, n: int = 1) -> display.Block:
+    def hint(self, n: Any = 1) -> display.Block:
         """Show hint ``n`` (1-based); each hint says how to get the next one."""
         total = len(self.hints)
+        try:
+            n = int(n)
+        except (TypeError, ValueError, OverflowError):
+            n = 0
         if not 1 <= n <= total:
             calls = " to ".join(f"`ex.{self.id}.hint({i})`" for i in sorted({1, total}))
             return display.Block("hint", f"This exercise has {total} hints: {calls}.")
@@ -434,16 +589,34 @@ class Exercise:
 _UNAWAITED = re.compile(r"coroutine '([\w.<>]+)' was never awaited")
 
 
-def _with_unawaited_advice(feedback: Feedback, caught: list[warnings.WarningMessage]) -> Feedback:
-    """Name a forgotten ``await`` instead of letting Python's warning land in stderr later."""
+def _with_warnings_advice(feedback: Feedback, caught: list[warnings.WarningMessage]) -> Feedback:
+    """What the answer's code warned about while the check ran, said instead of left in stderr:
+    a forgotten ``await``, or an API that works but is deprecated (Pydantic V1's names)."""
     names = sorted({m[1] for w in caught if (m := _UNAWAITED.search(str(w.message)))})
-    if not names or feedback.status == NOT_ATTEMPTED:
-        return feedback
-    calls = ", ".join(f"`{n}`" for n in names)
-    advice = f"Your code called {calls} without `await`: put `await` in front of that call."
-    status = INCORRECT if feedback.status == CORRECT else feedback.status
-    message = advice if status != feedback.status else f"{feedback.message} {advice}"
-    return Feedback(status, message, feedback.exercise_id)
+    if names and feedback.status != NOT_ATTEMPTED:
+        calls = ", ".join(f"`{n}`" for n in names)
+        advice = f"Your code called {calls} without `await`: put `await` in front of that call."
+        if feedback.status == CORRECT:
+            return Feedback(INCORRECT, advice, feedback.exercise_id, "unawaited")
+        return Feedback(feedback.status, f"{feedback.message} {advice}", *_rest(feedback))
+    deprecated = [
+        str(w.message).split(" Deprecated in")[0]
+        for w in caught
+        if type(w.message).__name__.startswith("PydanticDeprecatedSince")
+    ]
+    if deprecated and feedback.status == CORRECT:
+        return Feedback(
+            INCORRECT,
+            f"It works, but it warns: {deprecated[0]} That name is Pydantic V1's, kept for a "
+            "while and removed in V3: use the V2 one.",
+            feedback.exercise_id,
+            "deprecated-api",
+        )
+    return feedback
+
+
+def _rest(feedback: Feedback) -> tuple[str, str, str]:
+    return feedback.exercise_id, feedback.code, feedback.site
 
 
 class ExerciseSet:
@@ -473,6 +646,13 @@ class ExerciseSet:
     def ids(self) -> list[str]:
         return list(self._by_id)
 
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id (a KeyError names the ones there are)."""
+        try:
+            return self._by_id[exercise_id]
+        except KeyError:
+            raise KeyError(f"Notebook {self.notebook} has no exercise {exercise_id!r}") from None
+
     def __repr__(self) -> str:
         return f"Exercises of notebook {self.notebook}: {', '.join(self._by_id)}"
 
@@ -492,19 +672,40 @@ class LearnerExercise:
     def title(self) -> str:
         return self._exercise.title
 
-    def check(self, answer: Any = None, /) -> None:
-        """Run the check on your answer: not attempted, incorrect (and why), or correct."""
-        feedback = self._exercise.evaluate(answer)
+    @property
+    def exercise(self) -> Exercise:
+        """The exercise itself: its check, answer, mistakes and hints."""
+        return self._exercise
+
+    def check(self, *args: Any, **kwargs: Any) -> None:
+        """Run the check on your answer: not attempted, incorrect (and why), or correct.
+
+        Never raises, however it is called: `check(answer)`, `check(answer=...)`, `check()`.
+        """
+        feedback = self._exercise.evaluate_call(args, kwargs)  # never raises
         progress.record(feedback, notebook=self._notebook)  # never raises; about 0.1 ms
-        display.show(feedback)
+        _show_safely(lambda: feedback)
 
-    def hint(self, n: int = 1) -> None:
+    def hint(self, *args: Any, **kwargs: Any) -> None:
         """A nudge; `hint(2)` for the next one."""
-        display.show(self._exercise.hint(n))
+        given = [*args, *kwargs.values()]
+        _show_safely(
+            lambda: self._exercise.hint(
+                given[0] if len(given) == 1 else 1 + 0 * len(given) if not given else 0
+            )
+        )
 
-    def solution(self) -> None:
+    def solution(self, *args: Any, **kwargs: Any) -> None:
         """The reference answer."""
-        display.show(self._exercise.solution())
+        _show_safely(self._exercise.solution)
 
     def __repr__(self) -> str:
         return f"Exercise {self.id}: {self.title}. Use .check(your_answer), .hint(), .solution()."
+
+
+def _show_safely(make: Callable[[], Any]) -> None:
+    """Show what ``make`` builds; a failure to build or show it becomes a message, not a raise."""
+    try:
+        display.show(make())
+    except Exception as exc:
+        print(f"Something went wrong on our side ({error_summary(exc)}). Run the cell again.")

@@ -65,9 +65,20 @@ def schedule() -> str:
 def describe_mistake(exercise: Exercise, mistake: Mistake) -> str:
     if mistake.why:
         return mistake.why
-    doc = inspect.getdoc(mistake.example) if callable(mistake.example) else None
+    # Its own docstring only: a Pydantic model would inherit BaseModel's.
+    own = vars(mistake.example) if inspect.isclass(mistake.example) else {}
+    doc = own.get("__doc__") if inspect.isclass(mistake.example) else None
+    if inspect.isfunction(mistake.example):
+        doc = mistake.example.__doc__
+    doc = inspect.cleandoc(doc) if doc else None
     if doc:
         return doc.splitlines()[0].rstrip(".")
+    edits = getattr(mistake.example, "edits", ())
+    if edits:  # a small edit of the answer: show it
+        return "; ".join(
+            f"`{' '.join(old.split())}` → `{' '.join(new.split()) or '(removed)'}`"
+            for old, new in edits
+        )
     name = getattr(mistake.example, "__name__", "")
     return name.removeprefix(exercise.id).strip("_").replace("_", " ")
 

@@ -15,8 +15,9 @@ async def get_current_user(token: str, db: AsyncSession, secret_key: str) -> Use
     except JWTError:
         raise AuthenticationError() from None
     subject = claims.get("sub")
-    # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
-    if not isinstance(subject, str) or not subject.isdecimal():
+    # isdecimal(), not isdigit(): "²" is a digit that int() refuses. At most 9 digits: a longer
+    # number overflows the id column (32-bit on PostgreSQL) instead of finding nobody.
+    if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 9:
         raise AuthenticationError()
     user = await db.get(User, int(subject))
     if user is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -9,9 +10,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from answers import nb05 as answers
+from answers.alternatives import nb05 as alternatives
 from answers.mistakes import nb05 as mistakes
 from support.catalog import Lesson
-from support.exercises import CheckContext, Exercise, Incorrect, Mistake, error_summary
+from support.catalog.fixtures import record_sql, unordered_scans_reversed
+from support.exercises import (
+    CheckContext,
+    Exercise,
+    Incorrect,
+    Mistake,
+    error_summary,
+    where_in_answer,
+)
 
 # Minutes estimated, not yet timed with learners: 2,650 words of prose at about 120 words a
 # minute plus 46 code cells at about 20 s each (run, read the output) is 37; each exercise took
@@ -64,7 +74,7 @@ def _depends_of(param: inspect.Parameter) -> Any | None:
 
 
 def _session_parameter(fn: Callable[..., Any], name: str) -> tuple[str, Callable[..., Any]]:
-    """The parameter that receives the session, and the dependency that provides it."""
+    """The parameter that receives the session from a dependency, and that dependency."""
     try:
         parameters = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
@@ -75,7 +85,8 @@ def _session_parameter(fn: Callable[..., Any], name: str) -> tuple[str, Callable
             return param.name, depends.dependency
     raise Incorrect(
         f"`{name}` has no session parameter. Declare `db: SessionDep` so that FastAPI opens "
-        "one session per request and hands it to the route."
+        "one session per request and hands it to the route.",
+        code="no-session-parameter",
     )
 
 
@@ -83,7 +94,9 @@ def _require_parameters(fn: Callable[..., Any], name: str, wanted: Sequence[str]
     present = inspect.signature(fn).parameters
     for parameter in wanted:
         if parameter not in present:
-            raise Incorrect(f"`{name}` needs a parameter named `{parameter}`: {why}")
+            raise Incorrect(
+                f"`{name}` needs a parameter named `{parameter}`: {why}", code="missing-parameter"
+            )
 
 
 _UNEXPECTED_KEYWORD = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
@@ -96,78 +109,194 @@ _CRUD_SIGNATURES = {
 
 async def _call(ctx: CheckContext, fn: Callable[..., Any], **kwargs: Any) -> Any:
     """``ctx.call``, naming the bad keyword when the learner's code passed one."""
-    try:
-        return await ctx.call(fn, **kwargs)
-    except Incorrect as exc:
-        found = _UNEXPECTED_KEYWORD.search(str(exc.__cause__)) if exc.__cause__ else None
-        if not isinstance(exc.__cause__, TypeError) or found is None:
-            raise
-        called = _CRUD_NAMES.get(found[1], found[1])
-        usage = _CRUD_SIGNATURES.get(called)
-        raise Incorrect(
-            f"`{fn.__name__}` called `{called}` with `{found[2]}=`, a keyword it does not have."
-            + (f" Its call is {usage}." if usage else " Use the names its signature declares.")
-        ) from exc
+    outcome = await ctx.attempt(fn, **kwargs)
+    if outcome.raised:
+        raise _raised(fn, outcome.error)
+    return outcome.value
+
+
+def _raised(fn: Callable[..., Any], exc: BaseException) -> Incorrect:
+    found = _UNEXPECTED_KEYWORD.search(str(exc)) if isinstance(exc, TypeError) else None
+    if found is None:
+        return Incorrect(
+            f"`{fn.__name__}` raised {error_summary(exc)}{where_in_answer(fn, exc)}. Fix it, "
+            "run your cell again, then this check.",
+            code="raised",
+        )
+    called = _CRUD_NAMES.get(found[1], found[1])
+    usage = _CRUD_SIGNATURES.get(called)
+    return Incorrect(
+        f"`{fn.__name__}` called `{called}` with `{found[2]}=`, a keyword it does not have."
+        + (f" Its call is {usage}." if usage else " Use the names its signature declares."),
+        code="wrong-keyword",
+    )
 
 
 async def _seed_items(Session, count: int) -> list[int]:
+    """`count` items whose ids have gaps, as in any table rows were deleted from: a page is
+    the n-th rows in id order, never the rows whose id is n."""
     from app.models import Item, User
 
     async with Session() as db:
         owner = User(email="owner@example.com", hashed_password="-")  # noqa: S106
         db.add(owner)
         await db.flush()
-        items = [Item(owner_id=owner.id, title=f"Item {n}") for n in range(1, count + 1)]
-        db.add_all(items)
+        ids = [n + n // 3 for n in range(1, count + 1)]  # 1, 2, 4, 5, 6, 8, 9, 10, 12, ...
+        db.add_all(
+            [Item(id=id_, owner_id=owner.id, title=f"Item {n}") for n, id_ in enumerate(ids, 1)]
+        )
         await db.commit()
-        return [item.id for item in items]
+    return ids
 
 
 _DEFAULT_IN_ANNOTATED = re.compile(r"default value cannot be set in `Annotated` for '(\w+)'")
 
 
+class _Served:
+    """The learner's route on a real app, reached through its own session dependency.
+
+    FastAPI resolves the dependency the route declares, as in the notebook; only the session it
+    yields is pointed at the check's database. Every request is then checked for what a session
+    dependency owes a route: an `AsyncSession`, a new one per request, closed afterwards.
+    """
+
+    def __init__(self, client: Any, name: str, fn: Callable[..., Any], session_name: str):
+        self.client, self.name, self.session_name = client, name, session_name
+        self.own = set(inspect.signature(fn).parameters) - {session_name}
+        self.sessions: list[Any] = []  # what the route received, request by request
+
+    def get(self, url: str) -> Any:
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        before = len(self.sessions)
+        reply = self.client.get(url)
+        if len(self.sessions) == before:
+            self._route_never_ran(url, reply)
+            return reply
+        session = self.sessions[-1]
+        if not isinstance(session, AsyncSession):
+            raise Incorrect(
+                f"`{self.name}`'s `{self.session_name}` got {_describe(session)} from its "
+                "dependency, not an `AsyncSession`. Declare it `db: SessionDep`.",
+                code="not-a-session",
+            )
+        if any(session is earlier for earlier in self.sessions[:before]):
+            raise Incorrect(
+                f"Two requests to `{self.name}` got the same session from its dependency, so "
+                "they share one transaction: one request's rollback throws away the other's "
+                "writes. A session dependency opens a new session for every request and "
+                "closes it after: declare `db: SessionDep`, whose `get_db` does.",
+                code="same-session",
+            )
+        # From the second request on: the first one alone cannot tell a session left open from
+        # one shared by every request.
+        open_ = [s for s in self.sessions if isinstance(s, AsyncSession) and s.in_transaction()]
+        if before and open_:
+            raise Incorrect(
+                f"After `GET {url}` the session `{self.name}` got still held its transaction "
+                "and its connection: its dependency never closed it, so every request keeps "
+                "one connection out of the pool. Declare `db: SessionDep`, whose `get_db` "
+                "opens the session with `async with` and closes it after the request.",
+                code="session-left-open",
+            )
+        return reply
+
+    def _route_never_ran(self, url: str, reply: Any) -> None:
+        """FastAPI answered before calling the route: fine for a bad path or query parameter
+        of the route's own, not when the session dependency itself failed."""
+        body = _json(reply)
+        errors = body.get("detail") if isinstance(body, dict) else None
+        own = (
+            reply.status_code == 422
+            and isinstance(errors, list)
+            and all(isinstance(e, dict) and e.get("loc", [None])[-1] in self.own for e in errors)
+        )
+        if not own:
+            raise Incorrect(
+                f"`GET {url}` answered {reply.status_code} {reply.text[:200]} before `{self.name}` "
+                f"ran: FastAPI could not get `{self.session_name}` from its dependency. Declare "
+                "`db: SessionDep`, the notebook's alias, whose `get_db` yields one session per "
+                "request.",
+                code="dependency-failed",
+            )
+
+
 @asynccontextmanager
 async def _mounted(
-    fn: Callable[..., Any], name: str, path: str, response_model: Any, Session, dependency
-) -> AsyncIterator[Any]:
-    """A TestClient for an app with `fn` mounted at `path`, its session dependency overridden."""
+    fn: Callable[..., Any], name: str, path: str, response_model: Any, Session, session_name: str
+) -> AsyncIterator[_Served]:
+    """The learner's route at `path` on a fresh app, served through its own session dependency
+    with the sessions pointed at the check's database."""
     from fastapi import APIRouter, FastAPI, Request
     from fastapi.responses import JSONResponse
     from fastapi.testclient import TestClient
+    from sqlalchemy.ext.asyncio import AsyncSession
 
-    from app.core.database import get_db
     from app.core.exceptions import AppError
 
     async def app_error(_: Request, exc: Exception) -> JSONResponse:
         status = getattr(exc, "status_code", 500)
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
+    engine = Session.kw["bind"]
+    served: _Served | None = None
+
+    @functools.wraps(fn)  # FastAPI reads the parameters, and so the dependency, of `fn`
+    async def route(*args: Any, **kwargs: Any) -> Any:
+        session = kwargs.get(session_name)
+        if served is not None:
+            served.sessions.append(session)
+        if isinstance(session, AsyncSession):  # whatever database the dependency opened, ours
+            session.bind = engine
+            session.sync_session.bind = engine.sync_engine
+        return await fn(*args, **kwargs)
+
     router = APIRouter()
     try:
-        router.get(path, response_model=response_model)(fn)
+        router.get(path, response_model=response_model)(route)
     except Exception as exc:
         default_inside = _DEFAULT_IN_ANNOTATED.search(str(exc))
-        if default_inside:
-            parameter = default_inside[1]
-            default = {"offset": "0", "limit": "20"}.get(parameter, "<default>")
-            raise Incorrect(
-                f"FastAPI refused the default of `{parameter}` inside `Query(...)`: within "
-                "`Annotated`, `Query` carries only the rules. Put the default after `=`, as for "
-                f"any parameter: `{parameter}: Annotated[int, Query(<your bounds>)] = {default}`."
-            ) from exc
+        if not default_inside:
+            raise  # the check's own message names FastAPI's complaint
+        parameter = default_inside[1]
+        default = {"offset": "0", "limit": "20"}.get(parameter, "<default>")
         raise Incorrect(
-            f"FastAPI could not turn `{name}` into a route ({error_summary(exc)}). "
-            "Fix what that message names, run the cell again, then this check."
+            f"FastAPI refused the default of `{parameter}` inside `Query(...)`: within "
+            "`Annotated`, `Query` carries only the rules. Put the default after `=`, as for "
+            f"any parameter: `{parameter}: Annotated[int, Query(<your bounds>)] = {default}`.",
+            code="default-inside-query",
         ) from exc
     app = FastAPI()
     app.include_router(router)
     app.add_exception_handler(AppError, app_error)
-    # Whatever session dependency the learner's route names, the package's get_db replaces it:
-    # one session per request, from the sessionmaker on app.state, committed or rolled back.
-    app.state.sessionmaker = Session
-    app.dependency_overrides[dependency] = get_db
+    app.state.sessionmaker = Session  # for a dependency that reads it, as the package's get_db
     with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+        served = _Served(client, name, fn, session_name)
+        try:
+            yield served
+        finally:  # a session the dependency left open goes back to the pool, on the app's loop
+            for session in served.sessions:
+                if isinstance(session, AsyncSession):
+                    client.portal.call(session.close)
+
+
+def _from_a_query(exc: BaseException | None) -> bool:
+    """An error a query can end in: the database's, or the 404 for a row it did not find."""
+    from sqlalchemy.exc import DBAPIError
+    from starlette.exceptions import HTTPException
+
+    return isinstance(exc, (DBAPIError, HTTPException))
+
+
+def _require_session_used(db: Any, name: str, session_name: str) -> None:
+    if not db.in_transaction():  # a session that ran a query has begun its transaction
+        raise Incorrect(
+            f"`{name}` never used the session it was given in `{session_name}`: it opened "
+            "another one (`AsyncSessionLocal()`?), outside the request's transaction and, in "
+            "tests, on the wrong database. Query with the session FastAPI hands the route: "
+            f"`await item_crud.get({session_name}, ...)`.",
+            code="ignores-session",
+        )
 
 
 def _ids(body: Any) -> list[Any] | None:
@@ -176,13 +305,34 @@ def _ids(body: Any) -> list[Any] | None:
     return [entry.get("id") if isinstance(entry, dict) else None for entry in body]
 
 
+def _field(entry: Any, name: str) -> Any:
+    """A field of what a route returned: an ORM object, a model or a dict all count."""
+    return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
+
+
 def _returned_ids(result: Any, name: str) -> list[Any]:
     if isinstance(result, (str, bytes, dict)) or not isinstance(result, Sequence):
         raise Incorrect(
             f"`{name}` returned {_describe(result)}, not a list of items. Return the page "
-            "that `await item_crud.list(...)` gives you."
+            "that `await item_crud.list(...)` gives you.",
+            code="not-a-list",
         )
-    return [getattr(entry, "id", None) for entry in result]
+    return [_field(entry, "id") for entry in result]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "`None`"
+    if inspect.iscoroutine(value):
+        return "a `coroutine`"
+    return f"a `{type(value).__name__}`"
+
+
+def _json(reply) -> Any:
+    try:
+        return reply.json()
+    except ValueError:
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,46 +345,41 @@ async def check_read_item(ctx: CheckContext, read_item) -> None:
     from app.schemas.item import ItemResponse
 
     ctx.require_function(read_item, is_async=True, name="read_item")
-    session_name, dependency = _session_parameter(read_item, "read_item")
+    session_name, _ = _session_parameter(read_item, "read_item")
     _require_parameters(
         read_item, "read_item", ["item_id"], "FastAPI fills it from `{item_id}` in the path."
     )
     async with ctx.database() as Session:
         ids = await _seed_items(Session, 3)
         async with Session() as db:
-            found = await _call(ctx, read_item, item_id=ids[1], **{session_name: db})
+            outcome = await ctx.attempt(read_item, item_id=ids[2], **{session_name: db})
+            raised = _raised(read_item, outcome.error) if outcome.raised else None
+            if raised is None or _from_a_query(outcome.error):
+                _require_session_used(db, "read_item", session_name)
+        if raised is not None:
+            raise raised
+        found = outcome.value
         if isinstance(found, Result):
             raise Incorrect(
                 "`read_item` returned the query's `Result`, not the item. Take the row out with "
-                "`.scalar_one_or_none()`, or use `await item_crud.get(db, item_id)`."
+                "`.scalar_one_or_none()`, or use `await item_crud.get(db, item_id)`.",
+                code="returns-result",
             )
-        if getattr(found, "id", None) != ids[1]:
+        if _field(found, "id") != ids[2]:
             raise Incorrect(
-                f"`read_item(item_id={ids[1]})` returned {_describe(found)}, not item {ids[1]}. "
-                "Look the item up by its id with `item_crud.get`, and return what it gives."
+                f"`read_item(item_id={ids[2]})` returned {_describe(found)}, not item {ids[2]}. "
+                "Look the item up by its id with `item_crud.get`, and return what it gives.",
+                code="wrong-item",
             )
         async with Session() as db:
             await _read_missing_item(ctx, read_item, session_name, db)
         async with _mounted(
-            read_item, "read_item", "/items/{item_id}", ItemResponse, Session, dependency
-        ) as client:
-            _read_item_over_http(client, ids)
+            read_item, "read_item", "/items/{item_id}", ItemResponse, Session, session_name
+        ) as served:
+            _read_item_over_http(served, ids)
 
 
-_NO_RESULT = (
-    "`read_item` raised NoResultFound for an id with no item: `scalar_one()` insists on a row. "
-    "Use `scalar_one_or_none()` (or `item_crud.get`), and when it gives None, raise the 404 "
-    "yourself, as `read_user` does in step 3."
-)
 _RAISE_404 = "When the lookup gives None, raise the 404 yourself, as `read_user` does in step 3."
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "`None`"
-    if inspect.iscoroutine(value):
-        return "a `coroutine`"
-    return f"a `{type(value).__name__}`"
 
 
 async def _read_missing_item(ctx: CheckContext, read_item, session_name: str, db) -> None:
@@ -243,25 +388,31 @@ async def _read_missing_item(ctx: CheckContext, read_item, session_name: str, db
 
     from app.core.exceptions import AppError
 
-    try:
-        missing = await _call(ctx, read_item, item_id=999, **{session_name: db})
-    except Incorrect as exc:
-        cause = exc.__cause__
-        if type(cause).__name__ == "NoResultFound":
-            raise Incorrect(_NO_RESULT) from exc
-        if isinstance(cause, (HTTPException, AppError)):
-            return  # the status it carries is checked over HTTP
-        raise
+    outcome = await ctx.attempt(read_item, item_id=999, **{session_name: db})
+    if isinstance(outcome.error, (HTTPException, AppError)):
+        return  # the status it carries is checked over HTTP
+    if type(outcome.error).__name__ == "NoResultFound":
+        raise Incorrect(
+            "`read_item` raised NoResultFound for an id with no item: `scalar_one()` insists on "
+            "a row. Use `scalar_one_or_none()` (or `item_crud.get`), and when it gives None, "
+            "raise the 404 yourself, as `read_user` does in step 3.",
+            code="scalar-one",
+        )
+    if outcome.raised:
+        raise _raised(read_item, outcome.error)
+    missing = outcome.value
     if missing is None:
         raise Incorrect(
             "`read_item(item_id=999)` returned None for an id with no item: FastAPI would answer "
-            f"500 (None is not an ItemResponse). {_RAISE_404}"
+            f"500 (None is not an ItemResponse). {_RAISE_404}",
+            code="returns-none",
         )
     if isinstance(missing, (HTTPException, AppError)):
         raise Incorrect(
             "`read_item(item_id=999)` returned the HTTPException instead of raising it. A "
             "returned exception is only a value, which FastAPI tries to send as an item (a 500). "
-            "Write `raise`, not `return`."
+            "Write `raise`, not `return`.",
+            code="returns-exception",
         )
     if isinstance(missing, Response):
         return  # a hand-made response: its status is checked over HTTP
@@ -270,55 +421,49 @@ async def _read_missing_item(ctx: CheckContext, read_item, session_name: str, db
             f"`read_item(item_id=999)` returned the dict {missing!r} for an id with no item. "
             "Whatever a route returns is a success: FastAPI validates it against "
             "`ItemResponse` (this dict is not one, a 500) and would send it with status 200. "
-            "An error status comes from raising an HTTPException."
+            "An error status comes from raising an HTTPException.",
+            code="returns-error-dict",
         )
 
 
-def _json(reply) -> Any:
-    try:
-        return reply.json()
-    except ValueError:
-        return None
-
-
-def _read_item_over_http(client, ids: list[int]) -> None:
-    reply = client.get(f"/items/{ids[2]}")
-    if reply.status_code != 200 or reply.json().get("title") != "Item 3":
+def _read_item_over_http(served: _Served, ids: list[int]) -> None:
+    reply = served.get(f"/items/{ids[2]}")
+    body = _json(reply)
+    if reply.status_code != 200 or not isinstance(body, dict) or body.get("title") != "Item 3":
         raise Incorrect(
             f"`GET /items/{ids[2]}` answered {reply.status_code} instead of 200 with item "
-            f"{ids[2]}. Return the ORM object: `response_model` turns it into JSON."
+            f"{ids[2]}. Return the ORM object: `response_model` turns it into JSON.",
+            code="http-not-200",
         )
+    served.get(f"/items/{ids[0]}")  # a second request: a session of its own
     missing = 999
-    reply = client.get(f"/items/{missing}")
-    if reply.status_code == 404:
-        pass
-    elif reply.status_code == 200:
+    reply = served.get(f"/items/{missing}")
+    if reply.status_code == 200:
         raise Incorrect(
             f"`GET /items/{missing}` answered 200 with {reply.text} for an item that does not "
             "exist. When the lookup gives None, "
-            'raise HTTPException(status_code=404, detail="Item not found").'
+            'raise HTTPException(status_code=404, detail="Item not found").',
+            code="http-200-for-missing",
         )
-    elif reply.status_code == 500:
-        raise Incorrect(
-            f"`GET /items/{missing}` answered 500: the route returned something FastAPI could not "
-            f"turn into an item, or it raised an error other than HTTPException. {_RAISE_404}"
-        )
-    else:
+    if reply.status_code != 404:
         raise Incorrect(
             f"`GET /items/{missing}` answered {reply.status_code}; a missing resource is "
-            "404 Not Found: raise the HTTPException with `status_code=404`."
+            "404 Not Found: raise the HTTPException with `status_code=404`.",
+            code="not-404",
         )
     detail = _json(reply).get("detail") if isinstance(_json(reply), dict) else None
     if detail != "Item not found":
         raise Incorrect(
             f"`GET /items/{missing}` answered 404 with the detail {detail!r}; the task asks for "
-            '"Item not found", the text clients show. Pass it as `detail=` to the HTTPException.'
+            '"Item not found", the text clients show. Pass it as `detail=` to the HTTPException.',
+            code="wrong-detail",
         )
-    reply = client.get("/items/abc")
+    reply = served.get("/items/abc")
     if reply.status_code != 422:
         raise Incorrect(
             f"`GET /items/abc` answered {reply.status_code} instead of 422. Annotate the "
-            "parameter `item_id: int` and FastAPI rejects what is not a number by itself."
+            "parameter `item_id: int` and FastAPI rejects what is not a number by itself.",
+            code="item-id-not-int",
         )
 
 
@@ -330,7 +475,7 @@ async def check_list_items(ctx: CheckContext, list_items) -> None:
     from app.schemas.item import ItemResponse
 
     ctx.require_function(list_items, is_async=True, name="list_items")
-    session_name, dependency = _session_parameter(list_items, "list_items")
+    session_name, _ = _session_parameter(list_items, "list_items")
     _require_parameters(
         list_items,
         "list_items",
@@ -339,19 +484,44 @@ async def check_list_items(ctx: CheckContext, list_items) -> None:
     )
     async with ctx.database() as Session:
         ids = await _seed_items(Session, 25)
+        unordered_scans_reversed(Session)
+        sent = record_sql(Session)
         async with Session() as db:
-            page = await _call(ctx, list_items, offset=3, limit=5, **{session_name: db})
-        got = _returned_ids(page, "list_items")
+            outcome = await ctx.attempt(list_items, offset=3, limit=5, **{session_name: db})
+            raised = _raised(list_items, outcome.error) if outcome.raised else None
+            if raised is None or _from_a_query(outcome.error):
+                _require_session_used(db, "list_items", session_name)
+        if raised is not None:
+            raise raised
+        got = _returned_ids(outcome.value, "list_items")
         if got != ids[3:8]:
+            selects = [sql for sql, _ in sent if " FROM items" in sql]
+            if selects and not any(" ORDER BY " in sql for sql in selects):
+                raise Incorrect(
+                    f"`list_items(offset=3, limit=5)` returned the items {_short(got)}, expected "
+                    f"{ids[3:8]}: its query has no ORDER BY, so the database may return rows in "
+                    "any order (here, reversed) and pages repeat or skip rows. Return "
+                    "`await item_crud.list(db, offset=offset, limit=limit)`, which orders by id.",
+                    code="unordered",
+                )
+            if got == [i for i in ids if i > 3][:5]:
+                raise Incorrect(
+                    f"`list_items(offset=3, limit=5)` returned the items {_short(got)}, the ones "
+                    f"whose id is above 3, not the page {ids[3:8]}: ids have gaps where rows "
+                    "were deleted, so `offset` counts rows to skip, not ids. Return "
+                    "`await item_crud.list(db, offset=offset, limit=limit)`.",
+                    code="offset-as-id",
+                )
             raise Incorrect(
                 f"`list_items(offset=3, limit=5)` returned the items {_short(got)}, expected "
                 f"{ids[3:8]}. Pass `offset` and `limit` on to the query "
-                "(`item_crud.list(db, offset=offset, limit=limit)` orders by id)."
+                "(`item_crud.list(db, offset=offset, limit=limit)` orders by id).",
+                code="ignores-pagination",
             )
         async with _mounted(
-            list_items, "list_items", "/items/", list[ItemResponse], Session, dependency
-        ) as client:
-            _list_items_over_http(client, ids)
+            list_items, "list_items", "/items/", list[ItemResponse], Session, session_name
+        ) as served:
+            _list_items_over_http(served, ids)
 
 
 def _short(ids: list[Any]) -> str:
@@ -360,40 +530,46 @@ def _short(ids: list[Any]) -> str:
     return f"[{', '.join(map(str, ids[:5]))}, ...] ({len(ids)} items)"
 
 
-def _list_items_over_http(client, ids: list[int]) -> None:
-    reply = client.get("/items/")
+def _list_items_over_http(served: _Served, ids: list[int]) -> None:
+    reply = served.get("/items/")
     if reply.status_code == 422:
         raise Incorrect(
             "`GET /items/` with no query string answered 422: `limit` has no default, so FastAPI "
-            "requires it. Give it a default of 20, after `=` as for any Python parameter."
+            "requires it. Give it a default of 20, after `=` as for any Python parameter.",
+            code="no-default-limit",
         )
-    if reply.status_code != 200 or _ids(reply.json()) != ids[:20]:
+    if reply.status_code != 200 or _ids(_json(reply)) != ids[:20]:
+        body = _json(reply)
         raise Incorrect(
             f"`GET /items/` answered {reply.status_code} with "
-            f"{len(reply.json()) if isinstance(reply.json(), list) else 'no list'} items; "
-            "expected 200 with the first 20. Use the defaults offset 0 and limit 20."
+            f"{len(body) if isinstance(body, list) else 'no list of'} items; expected 200 with "
+            "the first 20. Use the defaults offset 0 and limit 20.",
+            code="wrong-defaults",
         )
-    reply = client.get("/items/?offset=20&limit=100")
-    if reply.status_code != 200 or _ids(reply.json()) != ids[20:]:
+    reply = served.get("/items/?offset=20&limit=100")
+    if reply.status_code != 200 or _ids(_json(reply)) != ids[20:]:
         raise Incorrect(
             f"`GET /items/?offset=20&limit=100` answered {reply.status_code}; expected 200 "
-            "with the last 5 items. Allow limits up to 100, not fewer."
+            "with the last 5 items. Allow limits up to 100, not fewer.",
+            code="limit-100-refused",
         )
     for query in ("limit=0", "limit=101", "limit=1000"):
-        reply = client.get(f"/items/?{query}")
+        reply = served.get(f"/items/?{query}")
         if reply.status_code != 422:
             raise Incorrect(
                 f"`GET /items/?{query}` answered {reply.status_code} instead of 422, so a client "
                 "can ask for an empty page or the whole table. Declare the bounds of `limit` "
-                "on the parameter with `Query`, as `sides` does in step 10."
+                "on the parameter with `Query`, as `sides` does in step 10.",
+                code="limit-unbounded",
             )
         _require_validation_error(reply, query)
-    reply = client.get("/items/?offset=-1")
+    reply = served.get("/items/?offset=-1")
     if reply.status_code != 422:
         raise Incorrect(
             f"`GET /items/?offset=-1` answered {reply.status_code} instead of 422 (SQLite "
             "reads a negative offset as 0; PostgreSQL fails with a 500). Give `offset` a lower "
-            "bound with `Query` too."
+            "bound with `Query` too.",
+            code="offset-unbounded",
         )
     _require_validation_error(reply, "offset=-1")
 
@@ -411,7 +587,8 @@ def _require_validation_error(reply, query: str) -> None:
         f"`GET /items/?{query}` answered 422, but from your own code (body {reply.text}): "
         "FastAPI's 422 names the parameter and the rule, and bounds declared with `Query` also "
         "appear in the API description. Remove the hand-written test and declare the bounds on "
-        "the parameters, as `sides` does in step 10."
+        "the parameters, as `sides` does in step 10.",
+        code="hand-made-422",
     )
 
 
@@ -431,15 +608,27 @@ EXERCISES = [
             'HTTPException(status_code=404, detail="Item not found")`, then `return item`.',
         ],
         mistakes=[
-            Mistake(mistakes.read_item_returns_none, says="raise the 404 yourself"),
-            Mistake(mistakes.read_item_answers_400, says="404 Not Found"),
-            Mistake(mistakes.read_item_other_detail, says="Pass it as `detail=`"),
-            Mistake(mistakes.read_item_returns_exception, says="`raise`, not `return`"),
-            Mistake(mistakes.read_item_returns_error_dict, says="Whatever a route returns"),
-            Mistake(mistakes.read_item_wrong_keyword, says="with `item_id=`, a keyword"),
-            Mistake(mistakes.read_item_returns_result, says="scalar_one_or_none()"),
-            Mistake(mistakes.read_item_scalar_one, says="scalar_one_or_none()"),
+            Mistake(mistakes.read_item_returns_none, code="returns-none"),
+            Mistake(mistakes.read_item_answers_400, code="not-404"),
+            Mistake(mistakes.read_item_other_detail, code="wrong-detail"),
+            Mistake(mistakes.read_item_returns_exception, code="returns-exception"),
+            Mistake(mistakes.read_item_returns_error_dict, code="returns-error-dict"),
+            Mistake(mistakes.read_item_wrong_keyword, code="wrong-keyword"),
+            Mistake(mistakes.read_item_returns_result, code="returns-result"),
+            Mistake(mistakes.read_item_scalar_one, code="scalar-one"),
+            Mistake(mistakes.read_item_one_session_for_all, code="same-session"),
+            Mistake(mistakes.read_item_session_never_closed, code="session-left-open"),
+            Mistake(mistakes.read_item_depends_on_the_sessionmaker, code="dependency-failed"),
+            Mistake(mistakes.read_item_opens_its_own_session, code="ignores-session"),
+            Mistake(mistakes.read_item_parameter_named_id, code="missing-parameter"),
+            Mistake(mistakes.read_item_guesses_a_method, code="raised"),
+            Mistake(mistakes.read_item_depends_on_a_factory, code="not-a-session"),
+            Mistake(mistakes.read_item_forgets_where, code="wrong-item"),
+            Mistake(mistakes.read_item_partial_dict, code="http-not-200"),
+            Mistake(mistakes.read_item_json_response_without_status, code="http-200-for-missing"),
+            Mistake(mistakes.read_item_item_id_unannotated, code="item-id-not-int"),
         ],
+        alternatives=[alternatives.read_item_returns_dict, alternatives.read_item_with_query],
         success="`GET /items/{item_id}` answers 200 with the item, 404 for a missing id and 422 "
         "for one that is not a number.",
     ),
@@ -460,13 +649,23 @@ EXERCISES = [
             "limit=limit)`.",
         ],
         mistakes=[
-            Mistake(mistakes.list_items_without_bounds, says="Declare the bounds of `limit`"),
-            Mistake(mistakes.list_items_without_default_limit, says="default of 20"),
-            Mistake(mistakes.list_items_offset_unbounded, says="lower bound with `Query`"),
-            Mistake(mistakes.list_items_ignores_pagination, says="Pass `offset` and `limit`"),
-            Mistake(mistakes.list_items_checks_by_hand, says="from your own code"),
-            Mistake(mistakes.list_items_default_inside_query, says="Put the default after `=`"),
-            Mistake(mistakes.list_items_passes_skip, says="with `skip=`, a keyword"),
+            Mistake(mistakes.list_items_without_bounds, code="limit-unbounded"),
+            Mistake(mistakes.list_items_without_default_limit, code="no-default-limit"),
+            Mistake(mistakes.list_items_offset_unbounded, code="offset-unbounded"),
+            Mistake(mistakes.list_items_ignores_pagination, code="ignores-pagination"),
+            Mistake(mistakes.list_items_checks_by_hand, code="hand-made-422"),
+            Mistake(mistakes.list_items_default_inside_query, code="default-inside-query"),
+            Mistake(mistakes.list_items_passes_skip, code="wrong-keyword"),
+            Mistake(mistakes.list_items_own_query_unordered, code="unordered"),
+            Mistake(mistakes.list_items_offset_as_id, code="offset-as-id"),
+            Mistake(mistakes.list_items_one_session_for_all, code="same-session"),
+            Mistake(mistakes.list_items_returns_result, code="not-a-list"),
+            Mistake(mistakes.list_items_default_limit_10, code="wrong-defaults"),
+            Mistake(mistakes.list_items_limit_below_100, code="limit-100-refused"),
+        ],
+        alternatives=[
+            alternatives.list_items_defaults_in_query,
+            alternatives.list_items_own_ordered_query,
         ],
         success="`GET /items/` pages by id, 20 by default, and answers 422 for a limit outside "
         "1..100 or a negative offset.",

@@ -6,9 +6,10 @@ import base64
 import json
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from answers import nb06 as answers
+from answers.alternatives import nb06 as alternatives
 from answers.mistakes import nb06 as mistakes
 from support.catalog import Lesson
 from support.exercises import CheckContext, Exercise, Incorrect, Mistake, describe, error_summary
@@ -85,18 +86,43 @@ def _b64(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------------------------
 # Exercise 1: get_current_user
 
-_FIX_ALGORITHMS = (
-    "pass `algorithms=[ALGORITHM]` to `jwt.decode`: without it an `alg: none` token raises "
-    "JWKError, which `except JWTError` does not catch, so the client would get a 500."
+
+class _Fix(NamedTuple):
+    """What to change when a bad token escapes as a 500, and the diagnosis's code."""
+
+    text: str
+    code: str
+
+
+_FIX_CATCH = _Fix(
+    text="catch `JWTError` around `jwt.decode` and raise `AuthenticationError()` instead.",
+    code="jwt-error-escapes",
 )
-_FIX_SUB = (
-    'read the claim with `claims.get("sub")`, check that it is a string of digits '
+_FIX_ALGORITHMS = _Fix(
+    text="pass `algorithms=[ALGORITHM]` to `jwt.decode`: without it an `alg: none` token raises "
+    "JWKError, which `except JWTError` does not catch, so the client would get a 500.",
+    code="alg-none-escapes",
+)
+_FIX_SUB = _Fix(
+    text='read the claim with `claims.get("sub")`, check that it is a string of digits '
     "(`isinstance(sub, str) and sub.isdecimal()`) before `int(...)`, and raise "
-    "`AuthenticationError()` otherwise."
+    "`AuthenticationError()` otherwise.",
+    code="sub-unchecked",
+)
+_FIX_SUB_DIGIT = _Fix(
+    text='`"²".isdigit()` is True, but `int("²")` raises ValueError: superscripts are digits, '
+    "not decimal digits. Test the claim with `subject.isdecimal()`.",
+    code="sub-isdigit",
+)
+_FIX_SUB_SIZE = _Fix(
+    text="a `sub` of 30 digits is a number no id column holds (SQLite's integers are 64-bit, "
+    "PostgreSQL's 32-bit), and the lookup fails on it. Refuse a `sub` longer than the ids you "
+    "issue before the lookup (`len(subject) > 9`), with `AuthenticationError()`.",
+    code="sub-overflows",
 )
 
 
-def _token_cases(secret: str, user_id: int) -> list[tuple[str, str, str]]:
+def _token_cases(secret: str, user_id: int) -> list[tuple[str, str, _Fix]]:
     """(what, token, the fix if it escapes) for every token that must be refused."""
     from jose import jwt
 
@@ -108,23 +134,22 @@ def _token_cases(secret: str, user_id: int) -> list[tuple[str, str, str]]:
     def signed(claims: dict[str, Any], key: str = secret) -> str:
         return jwt.encode(claims, key, algorithm="HS256")
 
-    catch = "catch `JWTError` around `jwt.decode` and raise `AuthenticationError()` instead."
     return [
         (
             "tampered token (payload changed, old signature)",
             f"{header}.{_b64({'sub': str(user_id + 1), 'exp': exp})}.{signature}",
-            catch,
+            _FIX_CATCH,
         ),
         (
             "token signed with another key",
             signed({"sub": str(user_id), "exp": later}, secrets.token_urlsafe(32)),
-            catch,
+            _FIX_CATCH,
         ),
-        ("garbage token `not-a-token`", "not-a-token", catch),
+        ("garbage token `not-a-token`", "not-a-token", _FIX_CATCH),
         (
             "expired token",
             signed({"sub": str(user_id), "exp": datetime.now(UTC) - timedelta(minutes=1)}),
-            catch,
+            _FIX_CATCH,
         ),
         ("`alg: none` token", f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{payload}.", _FIX_ALGORITHMS),
         (
@@ -141,7 +166,13 @@ def _token_cases(secret: str, user_id: int) -> list[tuple[str, str, str]]:
         (
             'token of a user who does not exist (`sub` "999")',
             signed({"sub": "999", "exp": later}),
-            catch,
+            _FIX_CATCH,
+        ),
+        ('token whose `sub` is "²"', signed({"sub": "²", "exp": later}), _FIX_SUB_DIGIT),
+        (
+            "token whose `sub` is a 30-digit number",
+            signed({"sub": "1" * 30, "exp": later}),
+            _FIX_SUB_SIZE,
         ),
     ]
 
@@ -158,13 +189,15 @@ def _refused_properly(exc: BaseException, case: str) -> None:
             return
         raise Incorrect(
             f"For the {case} you raised a 401 without the `WWW-Authenticate: Bearer` header, "
-            "which HTTP requires on a 401. Raise `AuthenticationError()`: it adds the header."
+            "which HTTP requires on a 401. Raise `AuthenticationError()`: it adds the header.",
+            code="401-without-header",
         )
     status = _http_status(exc)
     if status is not None:
         raise Incorrect(
             f"For the {case} you raised {type(exc).__name__} with status {status}. A bad token "
-            "means the caller is not authenticated: raise `AuthenticationError()` (401)."
+            "means the caller is not authenticated: raise `AuthenticationError()` (401).",
+            code="wrong-status",
         )
 
 
@@ -193,12 +226,14 @@ async def check_get_current_user(ctx: CheckContext, get_current_user: Any) -> No
             raise Incorrect(
                 f"A valid token for user {ada_id} raised {error_summary(value)}. Decode it with "
                 "`jwt.decode(token, secret_key, algorithms=[ALGORITHM])`, then load the user "
-                "with `await db.get(User, int(sub))`."
+                "with `await db.get(User, int(sub))`.",
+                code="rejects-valid-token",
             )
         if not isinstance(value, User) or value.id != ada_id:
             raise Incorrect(
                 f"A valid token for user {ada_id} returned {describe(value)}. Return the `User` "
-                "the token's `sub` names: `await db.get(User, int(sub))`."
+                "the token's `sub` names: `await db.get(User, int(sub))`.",
+                code="returns-wrong-user",
             )
 
         for case, token, fix in _token_cases(secret, ada_id):
@@ -209,17 +244,20 @@ async def check_get_current_user(ctx: CheckContext, get_current_user: Any) -> No
                     raise Incorrect(
                         f"For the {case} you returned None: the user does not exist (deleted "
                         "since the token was issued). Raise `AuthenticationError()` when the "
-                        "lookup finds nobody, or the route would run with no user."
+                        "lookup finds nobody, or the route would run with no user.",
+                        code="returns-none-for-missing-user",
                     )
                 raise Incorrect(
                     f"For the {case} you returned {describe(value)}. Every bad token must be "
-                    "refused: raise `AuthenticationError()`."
+                    "refused: raise `AuthenticationError()`.",
+                    code="accepts-bad-token",
                 )
             _refused_properly(value, case)
             if _http_status(value) is None:
                 raise Incorrect(
                     f"For the {case} `get_current_user` raised `{error_summary(value)}`, which "
-                    f"escapes as a 500. Fix: {fix}"
+                    f"escapes as a 500. Fix: {fix.text}",
+                    code=fix.code,
                 )
 
     # A valid token while the database fails: not the token's fault, so not a 401.
@@ -227,18 +265,15 @@ async def check_get_current_user(ctx: CheckContext, get_current_user: Any) -> No
 
     async with ctx.database(MetaData()) as Broken, Broken() as db:  # no tables: queries fail
         returned, value = await _outcome(ctx, get_current_user, good, db, secret)
-    if returned:
+    if returned or _http_status(value) == 401:
+        answered = f"returned {describe(value)}" if returned else "answered 401"
         raise Incorrect(
-            "With a valid token, while the database failed (it has no `users` table), you "
-            f"returned {describe(value)}. Let the database's error propagate: it is a 500 that "
-            "belongs in the logs, not an answer."
-        )
-    if _http_status(value) == 401:
-        raise Incorrect(
-            "With a valid token, while the database failed (it has no `users` table), you "
-            "answered 401. A database failure is not a bad token: catch only `JWTError` around "
-            "`jwt.decode` and check `sub` with an `if`, not `except Exception:`, which tells "
-            "every user to log in again and hides the real error from the logs."
+            f"With a valid token, while the database failed (it has no `users` table), you "
+            f"{answered}. A database failure is not a bad token: let its error propagate, a "
+            "500 that belongs in the logs. Catch only `JWTError` around `jwt.decode` and check "
+            "`sub` with an `if`, not `except Exception:`, which tells every user to log in "
+            "again and hides the real error.",
+            code="hides-database-failure",
         )
 
 
@@ -284,49 +319,57 @@ async def check_get_owned_item(ctx: CheckContext, get_owned_item: Any) -> None:
             if not returned:
                 raise Incorrect(
                     f"{who} got an error ({error_summary(value)}). Compare "
-                    "`item.owner_id` with `user.id`: the owner must get the item."
+                    "`item.owner_id` with `user.id`: the owner must get the item.",
+                    code="owner-refused",
                 )
             if not isinstance(value, Item) or value.id != item.id:
                 raise Incorrect(
                     f"{who} got {describe(value)}. Return the `Item` itself "
-                    "(`await db.get(Item, item_id)`)."
+                    "(`await db.get(Item, item_id)`).",
+                    code="owner-gets-other",
                 )
 
         returned, others = await ask(bob, items[0].id)
         if returned:
             raise Incorrect(
                 f"Bob got Ada's item {items[0].id}: compare `item.owner_id` with `user.id`, and "
-                'raise `NotFoundError("Item not found.")` when they differ.'
+                'raise `NotFoundError("Item not found.")` when they differ.',
+                code="no-owner-check",
             )
         status = _http_status(others)
         if status == 403:
             raise Incorrect(
                 "Bob asking for Ada's item got a 403 Forbidden. A 403 confirms that the item "
                 "exists, so Bob could count other users' items by trying ids. Raise "
-                '`NotFoundError("Item not found.")`, the same as for an id that does not exist.'
+                '`NotFoundError("Item not found.")`, the same as for an id that does not exist.',
+                code="forbidden",
             )
         if status != 404:
             raise Incorrect(
                 f"Bob asking for Ada's item got {error_summary(others)}. Raise "
-                '`NotFoundError("Item not found.")` (404) for an item that is not the user\'s.'
+                '`NotFoundError("Item not found.")` (404) for an item that is not the user\'s.',
+                code="wrong-error-for-others",
             )
 
         returned, missing = await ask(bob, 999)
         if returned:
             raise Incorrect(
                 f"An id that does not exist returned {describe(missing)}. Raise "
-                '`NotFoundError("Item not found.")` when `db.get` finds nothing.'
+                '`NotFoundError("Item not found.")` when `db.get` finds nothing.',
+                code="returns-for-missing",
             )
         if _http_status(missing) != 404:
             raise Incorrect(
                 f"An id that does not exist raised {error_summary(missing)}: check "
-                '`item is None` first and raise `NotFoundError("Item not found.")`.'
+                '`item is None` first and raise `NotFoundError("Item not found.")`.',
+                code="missing-not-404",
             )
         if _not_found_message(others) != _not_found_message(missing):
             raise Incorrect(
                 f"Someone else's item answers {_not_found_message(others)!r} and a missing one "
                 f"{_not_found_message(missing)!r}: use the same message for both, or the "
-                "difference tells Bob which ids exist."
+                "difference tells Bob which ids exist.",
+                code="messages-differ",
             )
 
 
@@ -345,39 +388,70 @@ EXERCISES = [
             "`claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM])` and "
             "`except JWTError: raise AuthenticationError() from None`. Then "
             '`subject = claims.get("sub")`; if it is not a string of digits '
-            "(`isinstance(subject, str) and subject.isdecimal()`), raise "
-            "`AuthenticationError()`. "
+            "(`isinstance(subject, str) and subject.isdecimal()`), or longer than any id "
+            "(`len(subject) > 9`), raise `AuthenticationError()`. "
             "Then `user = await db.get(User, int(subject))`, the same `raise` if it is `None`, "
             "and `return user`.",
         ],
         mistakes=[
             Mistake(
                 mistakes.get_current_user_without_algorithms,
-                says="algorithms=[ALGORITHM]",
                 why="decode without algorithms: alg none raises JWKError",
+                code="alg-none-escapes",
             ),
             Mistake(
                 mistakes.get_current_user_trusts_sub,
-                says="`sub`",
                 why="int(claims['sub']) without checking the claim",
+                code="sub-unchecked",
             ),
             Mistake(
                 mistakes.get_current_user_returns_none,
-                says="does not exist",
                 why="returns None for an unknown user",
+                code="returns-none-for-missing-user",
             ),
             Mistake(
                 mistakes.get_current_user_plain_401,
-                says="WWW-Authenticate",
                 why="HTTPException 401 without the header",
+                code="401-without-header",
+            ),
+            Mistake(
+                mistakes.get_current_user_isdigit,
+                code="sub-isdigit",
+                why='str.isdigit() accepts "²", which int() refuses: a 500',
+            ),
+            Mistake(
+                mistakes.get_current_user_sub_overflows,
+                code="sub-overflows",
+                why="int(sub) of 30 digits overflows the database's integer: a 500",
             ),
             Mistake(
                 mistakes.get_current_user_catches_everything,
-                says="except Exception",
                 why="except Exception: turns a database failure into a 401",
+                code="hides-database-failure",
+            ),
+            Mistake(
+                mistakes.get_current_user_without_try,
+                code="jwt-error-escapes",
+                why="no try around jwt.decode: a bad signature escapes as a 500",
+            ),
+            Mistake(
+                mistakes.get_current_user_403,
+                code="wrong-status",
+                why="HTTPException(403) for a bad token: 403 is for a known caller",
+            ),
+            Mistake(
+                mistakes.get_current_user_returns_claims,
+                code="returns-wrong-user",
+                why="returns the decoded claims, not the user",
+            ),
+            Mistake(
+                mistakes.get_current_user_unverified,
+                code="accepts-bad-token",
+                why="jwt.get_unverified_claims: any signature is accepted",
             ),
         ],
         kind="async function",
+        alternatives=[alternatives.get_current_user_with_int_guard],
         success="Every token you did not issue, and every user who is gone, gets a 401.",
     ),
     Exercise(
@@ -394,23 +468,43 @@ EXERCISES = [
         mistakes=[
             Mistake(
                 mistakes.get_owned_item_forbidden,
-                says="403",
                 why="403 for another user's item leaks that it exists",
+                code="forbidden",
             ),
             Mistake(
                 mistakes.get_owned_item_wrong_field,
-                says="owner_id",
                 why="compares item.id with user.id",
+                code="owner-refused",
             ),
             Mistake(
                 mistakes.get_owned_item_tells_apart,
-                says="same message",
                 why="a different 404 message for someone else's item",
+                code="messages-differ",
             ),
             Mistake(
                 mistakes.get_owned_item_no_owner_check,
-                says="owner_id",
                 why="no ownership check at all",
+                code="no-owner-check",
+            ),
+            Mistake(
+                mistakes.get_owned_item_returns_result,
+                code="owner-gets-other",
+                why="returns the query's Result, not the item",
+            ),
+            Mistake(
+                mistakes.get_owned_item_401_for_others,
+                code="wrong-error-for-others",
+                why="401 for another user's item: the caller is logged in",
+            ),
+            Mistake(
+                mistakes.get_owned_item_returns_none_for_missing,
+                code="returns-for-missing",
+                why="returns None for an id that does not exist",
+            ),
+            Mistake(
+                mistakes.get_owned_item_checks_owner_first,
+                code="missing-not-404",
+                why="reads item.owner_id before checking for None: AttributeError",
             ),
         ],
         kind="async function",

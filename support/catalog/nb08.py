@@ -3,9 +3,10 @@
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from answers import nb08 as answers
+from answers.alternatives import nb08 as alternatives
 from answers.mistakes import nb08 as mistakes
 from support.catalog import Lesson
 from support.exercises import (
@@ -163,7 +164,8 @@ def _require_migration(ctx: CheckContext, fn: Any, name: str) -> None:
     if inspect.iscoroutinefunction(fn):
         raise Incorrect(
             f"Define `{name}` with plain `def`: Alembic calls a migration synchronously "
-            "and would never await it."
+            "and would never await it.",
+            code="async-def",
         )
     ctx.require_function(fn, is_async=False, name=name)
 
@@ -172,54 +174,79 @@ def _require_migration(ctx: CheckContext, fn: Any, name: str) -> None:
 # priority_upgrade
 
 
-def _explain_upgrade_error(exc: Exception, upgrade: Any) -> str:
+def _explain_upgrade_error(exc: Exception, upgrade: Any) -> Incorrect:
     text = str(exc)
     if isinstance(exc, BatchClosed):
-        return (
+        return Incorrect(
             f"`upgrade` called a batch operation{where_in_answer(upgrade, exc)}, after its "
             "`with op.batch_alter_table(...)` block had ended. Alembic rebuilds the table when "
             "the block ends and silently ignores anything later: indent that line inside the "
-            "block."
+            "block.",
+            code="batch-closed",
         )
     if "requires that constraint is explicitly named" in text:
-        return (
+        return Incorrect(
             "Your CHECK constraint has no name, and the naming convention needs one to build "
             f"`{CONSTRAINT}` (a later migration drops a constraint by its name): give it the "
-            'short name `"priority_range"`.'
+            'short name `"priority_range"`.',
+            code="unnamed-constraint",
         )
     if "NOT NULL column with default value NULL" in text:
-        return (
+        return Incorrect(
             "SQLite refused: the new NOT NULL column has no value for the item that is already "
             "in the table. Give the column a default that the database itself applies, a "
             "`server_default`: it fills the existing rows. (`default=3` is applied by "
             "SQLAlchemy to rows the app inserts later, never by the database to rows already "
-            "there.)"
+            "there.)",
+            code="no-server-default",
         )
     if "is expected to be one of type" in text and "str" in text:
-        return (
+        return Incorrect(
             "`server_default` takes SQL text, so pass it a string: "
-            '`server_default="3"`, not the number 3.'
+            '`server_default="3"`, not the number 3.',
+            code="integer-server-default",
         )
     if "ALTER of constraints in SQLite" in text:
-        return (
+        return Incorrect(
             "SQLite cannot add a constraint to an existing table, so `op.create_check_constraint` "
             "fails there. Batch mode can: `op.batch_alter_table(...)` rebuilds the table with "
-            "the changes made on it, the constraint included."
+            "the changes made on it, the constraint included.",
+            code="constraint-outside-batch",
         )
-    return (
+    return Incorrect(
         f"`upgrade` raised {error_summary(exc)}{where_in_answer(upgrade, exc)}. Fix it, run "
-        "your cell again, then this check."
+        "your cell again, then this check.",
+        code="raised",
     )
 
 
 async def check_priority_upgrade(ctx: CheckContext, upgrade: Any) -> None:
     _require_migration(ctx, upgrade, "upgrade")
     with _initial_database() as engine:
+        before = _items_schema(engine)
         try:
             _apply(engine, upgrade)
         except Exception as exc:
-            raise Incorrect(_explain_upgrade_error(exc, upgrade)) from None
+            raise _explain_upgrade_error(exc, upgrade) from None
         _check_priority_column(engine)
+        _check_rest_of_table(before, _items_schema(engine))
+
+
+def _check_rest_of_table(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Everything the upgrade was not asked to change is as it was."""
+    lost = [
+        f"the foreign key on {', '.join(fk[0])}"
+        for fk in before["foreign_keys"]
+        if fk not in after["foreign_keys"]
+    ] + [f"the index `{name}`" for name in before["indexes"] if name not in after["indexes"]]
+    if lost:
+        raise Incorrect(
+            f"After `upgrade` the `items` table has lost {' and '.join(lost)}: the table was "
+            "rebuilt without them. Let batch mode rebuild it, `with op.batch_alter_table("
+            '"items") as batch:`: it copies every column, index and constraint the table had, '
+            "and adds yours.",
+            code="rebuilt-table-lost-schema",
+        )
 
 
 def _check_priority_column(engine: Any) -> None:
@@ -230,43 +257,58 @@ def _check_priority_column(engine: Any) -> None:
     if "priority" not in columns:
         raise Incorrect(
             "`upgrade` ran, but the `items` table has no `priority` column: add it with "
-            "`add_column` (inside the batch block, if you use one)."
+            "`add_column` (inside the batch block, if you use one).",
+            code="no-priority-column",
         )
     if not isinstance(columns["priority"]["type"], Integer):
         raise Incorrect(
-            f"`priority` has the type {columns['priority']['type']}; make it `sa.Integer()`."
+            f"`priority` has the type {columns['priority']['type']}; make it `sa.Integer()`.",
+            code="not-integer",
         )
     with engine.connect() as connection:
-        existing = connection.execute(text("SELECT priority FROM items")).scalar_one()
+        existing = connection.execute(text("SELECT priority FROM items")).scalars().all()
+    if not existing:
+        raise Incorrect(
+            "The item that was in the table is gone after `upgrade`: a migration runs on a "
+            "database with real data, and must keep every row. Change the table in place, "
+            '`with op.batch_alter_table("items") as batch:`, instead of dropping it.',
+            code="rows-lost",
+        )
+    existing = existing[0]
     if existing != 3:
         raise Incorrect(
             f"The item that was already in the table has priority {existing!r}, not 3. Give the "
             "column a server default of 3 (`server_default`): the database fills the existing "
-            "rows with it."
+            "rows with it.",
+            code="existing-not-3",
         )
     if columns["priority"]["nullable"] or _insert(engine, None) is None:
         raise Incorrect(
             "The database accepts an item whose priority is NULL. Declare the column "
-            "`nullable=False`: every item has a priority."
+            "`nullable=False`: every item has a priority.",
+            code="nullable",
         )
     if _insert(engine, ...) is not None:
         raise Incorrect(
             "An item inserted without a priority was refused: the column needs a server default "
-            "of 3 (`server_default`), which the database applies to every insert."
+            "of 3 (`server_default`), which the database applies to every insert.",
+            code="no-default-for-new-rows",
         )
     for wrong in (0, 6):
         if _insert(engine, wrong) is None:
             raise Incorrect(
                 f"The database accepts priority {wrong}. Add a CHECK constraint on the table "
                 "(in batch mode, on SQLite), so that no code path, not even a script with raw "
-                "SQL, can store it."
+                "SQL, can store it.",
+                code="no-check",
             )
     for right in (1, 5):
         refused = _insert(engine, right)
         if refused is not None:
             raise Incorrect(
                 f"The database refuses priority {right} ({error_summary(refused)}): "
-                "1 to 5 must be allowed, both ends included."
+                "1 to 5 must be allowed, both ends included.",
+                code="refuses-valid",
             )
     _check_constraint_name(engine)
 
@@ -282,17 +324,14 @@ def _check_constraint_name(engine: Any) -> None:
             f"The constraint works, but the database knows it as `ck_items_{CONSTRAINT}`: the "
             "naming convention added its prefix to the full name you gave, as Alembic does in "
             'the package\'s migrations. Give the short name, `"priority_range"`, as the model '
-            f'does, or mark the full name as final with `op.f("{CONSTRAINT}")`.'
-        )
-    if not any(names):
-        raise Incorrect(
-            "The CHECK constraint works, but it has no name, so a later migration cannot drop "
-            f"it by name: create it as a table constraint named `{CONSTRAINT}`."
+            f'does, or mark the full name as final with `op.f("{CONSTRAINT}")`.',
+            code="double-prefix",
         )
     raise Incorrect(
         f"The constraint works, but the database knows it as `{names[0]}`, not `{CONSTRAINT}`, "
         "the name a later migration will use to drop it. The naming convention turns the short "
-        f'name `"priority_range"` into `{CONSTRAINT}`.'
+        f'name `"priority_range"` into `{CONSTRAINT}`.',
+        code="wrong-constraint-name",
     )
 
 
@@ -300,42 +339,46 @@ def _check_constraint_name(engine: Any) -> None:
 # priority_downgrade
 
 
-def _explain_downgrade_error(exc: Exception, downgrade: Any) -> str:
+def _explain_downgrade_error(exc: Exception, downgrade: Any) -> Incorrect:
     text = str(exc)
     if isinstance(exc, BatchClosed):
-        return (
+        return Incorrect(
             f"`downgrade` called a batch operation{where_in_answer(downgrade, exc)}, after its "
             "`with op.batch_alter_table(...)` block had ended. Alembic rebuilds the table when "
             "the block ends and silently ignores anything later: indent that line inside the "
-            "block."
+            "block.",
+            code="batch-closed",
         )
     if "after drop column" in text or "ALTER of constraints in SQLite" in text:
-        return (
+        return Incorrect(
             "SQLite refused to alter the table in place: its CHECK constraint names "
             "`priority`. Batch mode, `op.batch_alter_table(...)`, rebuilds the table with the "
-            "changes instead: make them on the batch object."
+            "changes instead: make them on the batch object.",
+            code="not-batch",
         )
     if "no such column: priority" in text:
-        return (
+        return Incorrect(
             "Batch mode rebuilt the table with its CHECK constraint, and the constraint still "
             "names `priority`, which is gone. Remove the constraint too, by its name "
-            "(`drop_constraint`), before the column."
+            "(`drop_constraint`), before the column.",
+            code="constraint-kept",
         )
     if f"No such constraint: 'ck_items_{CONSTRAINT}'" in text:
-        return (
+        return Incorrect(
             f"Alembic looked for `ck_items_{CONSTRAINT}`: the naming convention added its "
             "prefix to the full name you gave, as it does in the package's migrations. Give "
             f'the short name, `"priority_range"`, or mark the full name as final with '
-            f'`op.f("{CONSTRAINT}")`.'
+            f'`op.f("{CONSTRAINT}")`.',
+            code="full-name-without-f",
         )
-    return (
+    return Incorrect(
         f"`downgrade` raised {error_summary(exc)}{where_in_answer(downgrade, exc)}. Fix it, "
-        "run your cell again, then this check."
+        "run your cell again, then this check.",
+        code="raised",
     )
 
 
 async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
-    from sqlalchemy import text
 
     _require_migration(ctx, downgrade, "downgrade")
     calls: list[str] = []
@@ -345,27 +388,24 @@ async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
         try:
             _apply(engine, downgrade, calls)
         except Exception as exc:
-            raise Incorrect(_explain_downgrade_error(exc, downgrade)) from None
+            raise _explain_downgrade_error(exc, downgrade) from None
         after = _items_schema(engine)
         if not after:
             raise Incorrect(
                 "`downgrade` dropped the whole `items` table, and every item with it. Undo only "
-                "what the upgrade did: drop only the column and its constraint."
+                "what the upgrade did: drop only the column and its constraint.",
+                code="drops-table",
             )
         if any(name == "priority" for name, *_ in after["columns"]):
             raise Incorrect(
-                'The `priority` column is still there: add `batch.drop_column("priority")`.'
+                'The `priority` column is still there: add `batch.drop_column("priority")`.',
+                code="column-kept",
             )
         if after != before:
             raise Incorrect(
                 "The `items` table is not what it was before the upgrade (columns, constraints, "
-                "index or foreign key differ): undo exactly what the upgrade did, nothing more."
-            )
-        with engine.connect() as connection:
-            titles = connection.execute(text("SELECT title FROM items")).scalars().all()
-        if titles != ["Existing"]:
-            raise Incorrect(
-                "The item that was in the table is gone: drop only the column, keep the rows."
+                "index or foreign key differ): undo exactly what the upgrade did, nothing more.",
+                code="table-differs",
             )
         _apply(engine, answers.upgrade)  # reversible: the upgrade runs again after it
     dropped = [c for c in calls if c in ("DropColumnOp", "DropConstraintOp")]
@@ -374,7 +414,8 @@ async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
             "On SQLite this works, since batch mode rebuilds the table once at the end of the "
             "block, but on PostgreSQL batch mode runs each change as it comes: dropping the "
             "column drops its CHECK constraint with it, and `drop_constraint` then fails. Undo "
-            "in reverse order: drop the constraint first, then the column."
+            "in reverse order: drop the constraint first, then the column.",
+            code="column-dropped-first",
         )
 
 
@@ -389,9 +430,10 @@ def _priority_service(
     default: int = 3,
     keeps_priority: bool = True,
     always_fails: bool = False,
-    refuses_with: int = 422,
+    refuses_with: tuple[int, int] = (422, 422),
 ):
-    """A small in-memory items service with a `priority` field, right or broken on purpose."""
+    """A small in-memory items service with a `priority` field, right or broken on purpose.
+    ``refuses_with`` is the status for a priority below the range, and for one above it."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
@@ -405,11 +447,15 @@ def _priority_service(
     service = FastAPI()
     stored: list[dict[str, Any]] = []
 
-    if refuses_with != 422:
+    if refuses_with != (422, 422):
 
         @service.exception_handler(RequestValidationError)
         async def refuse(request: Request, exc: RequestValidationError) -> JSONResponse:
-            return JSONResponse({"detail": "Refused."}, status_code=refuses_with)
+            sent = [e.get("input") for e in exc.errors() if e["loc"][-1] == "priority"]
+            below = bool(sent) and isinstance(sent[0], int) and sent[0] < 1
+            above = bool(sent) and isinstance(sent[0], int) and sent[0] > 5
+            status = refuses_with[0] if below else refuses_with[1] if above else 422
+            return JSONResponse({"detail": "Refused."}, status_code=status)
 
     @service.post("/items/", status_code=201)
     async def create_item(item_in: PriorityItemCreate) -> Any:
@@ -423,45 +469,97 @@ def _priority_service(
     return service
 
 
-# What each broken service gets wrong, and what a test that misses it should add.
-BROKEN_SERVICES: list[tuple[dict[str, Any], str]] = [
-    (
-        {"always_fails": True},
-        "Your test passed against a service that answers every request with 500: it never "
-        "looks at the responses, so it cannot fail. Add `assert` statements on the status "
-        "code and on the returned priority.",
+class _Broken(NamedTuple):
+    """A service broken on purpose, what a test that passes against it misses, and its code."""
+
+    service: dict[str, Any]
+    message: str
+    code: str
+
+
+_EXACT = (
+    "a test that only checks that a request was not accepted (`!= 201`, `>= 400`) cannot tell "
+    "the two apart. Assert the exact status the service promises for every priority outside "
+    "1 to 5: 422."
+)
+
+# In the order they are tried: the first one a test passes against is the one reported.
+BROKEN_SERVICES: list[_Broken] = [
+    _Broken(
+        service={"always_fails": True},
+        message="Your test passed against a service that answers every request with 500: it "
+        "never looks at the responses, so it cannot fail. Add `assert` statements on the "
+        "status code and on the returned priority.",
+        code="passes-always-500",
     ),
-    (
-        {"high": None},
-        "Your test passed against a service that accepts priority 6: a test that cannot catch "
-        "that bug proves nothing about it. Post a priority of 6 and assert the status is 422.",
+    _Broken(
+        service={"high": None},
+        message="Your test passed against a service that accepts priority 6: a test that cannot "
+        "catch that bug proves nothing about it. Post a priority of 6 and assert the status "
+        "is 422.",
+        code="misses-no-upper-bound",
     ),
-    (
-        {"low": None},
-        "Your test passed against a service that accepts priority 0. Test both ends of the "
-        "range: post a priority of 0 too, and assert the status is 422.",
+    _Broken(
+        service={"low": None},
+        message="Your test passed against a service that accepts priority 0. Test both ends of "
+        "the range: post a priority of 0 too, and assert the status is 422.",
+        code="misses-no-lower-bound",
     ),
-    (
-        {"refuses_with": 400},
-        "Your test passed against a service that refuses priorities 0 and 6 with 400, not "
-        "422: a test that only checks that a request was not accepted (`!= 201`) cannot tell "
-        "the two apart. Assert the exact status the service promises, 422.",
+    _Broken(
+        service={"high": 6},
+        message="Your test passed against a service that accepts priority 6 and refuses only "
+        "from 7 on (an off-by-one bound, `le=6`). Test the values right at the boundary, "
+        "where off-by-one bugs live: post a priority of 6 and assert 422.",
+        code="misses-upper-boundary",
     ),
-    (
-        {"refuses_with": 500},
-        "Your test passed against a service that crashes with 500 on priorities 0 and 6: a "
-        "test that only checks that a request was not accepted (`!= 201`) cannot tell a crash "
-        "from a refusal. Assert the exact status the service promises, 422.",
+    _Broken(
+        service={"low": 0},
+        message="Your test passed against a service that accepts priority 0 and refuses only "
+        "from -1 down (an off-by-one bound, `ge=0`). Test the values right at the boundary, "
+        "where off-by-one bugs live: post a priority of 0 and assert 422.",
+        code="misses-lower-boundary",
     ),
-    (
-        {"keeps_priority": False},
-        "Your test passed against a service that ignores the priority the client sends and "
-        "always stores 3. Post a priority of 5 and assert the response's `priority` is 5.",
+    _Broken(
+        service={"refuses_with": (400, 400)},
+        message="Your test passed against a service that refuses priorities 0 and 6 with 400, "
+        f"not 422: {_EXACT}",
+        code="inexact-status-400",
     ),
-    (
-        {"default": 1},
-        "Your test passed against a service that gives new items priority 1 by default. Post "
-        "an item without a priority and assert the response's `priority` is 3.",
+    _Broken(
+        service={"refuses_with": (400, 422)},
+        message="Your test passed against a service that refuses priority 0 with 400 (and 6 "
+        f"with 422): {_EXACT}",
+        code="inexact-status-low",
+    ),
+    _Broken(
+        service={"refuses_with": (422, 400)},
+        message="Your test passed against a service that refuses priority 6 with 400 (and 0 "
+        f"with 422): {_EXACT}",
+        code="inexact-status-high",
+    ),
+    _Broken(
+        service={"keeps_priority": False},
+        message="Your test passed against a service that ignores the priority the client sends "
+        "and always stores 3. Post a priority of 5 and assert the response's `priority` is 5.",
+        code="misses-ignored-priority",
+    ),
+    _Broken(
+        service={"high": 4},
+        message="Your test passed against a service that refuses priority 5, the top of the "
+        "range. Post a priority of 5 and assert it is created (201) with priority 5.",
+        code="misses-refused-5",
+    ),
+    _Broken(
+        service={"low": 2},
+        message="Your test passed against a service that refuses priority 1, the bottom of the "
+        "range. Post a priority of 1 and assert it is created (201) with priority 1.",
+        code="misses-refused-1",
+    ),
+    _Broken(
+        service={"default": 1},
+        message="Your test passed against a service that gives new items priority 1 by "
+        "default. Post an item without a priority and assert the response's `priority` is 3.",
+        code="misses-wrong-default",
     ),
 ]
 
@@ -506,7 +604,8 @@ async def check_priority_test(ctx: CheckContext, test: Any) -> None:
     if inspect.iscoroutinefunction(test):
         raise Incorrect(
             "Define `test_priority` with plain `def`: `TestClient` is synchronous, and a test "
-            "written with `async def` would never run its body."
+            "written with `async def` would never run its body.",
+            code="async-def",
         )
     ctx.require_function(test, is_async=False, name="test_priority")
     exchanges: list[str] = []
@@ -517,19 +616,21 @@ async def check_priority_test(ctx: CheckContext, test: Any) -> None:
             f"Your test failed against the correct service with {error_summary(failed)}"
             f"{where_in_answer(test, failed)}, and a test must pass when the code is right."
             f"{last} The correct service answers 201 with priority 3 by default, the "
-            "priority sent from 1 to 5, and 422 outside that range (or without a title)."
+            "priority sent from 1 to 5, and 422 outside that range (or without a title).",
+            code="fails-on-correct-service",
         )
-    outcomes = [(_run_test(test, **broken), message) for broken, message in BROKEN_SERVICES]
+    outcomes = [(_run_test(test, **broken.service), broken) for broken in BROKEN_SERVICES]
     never_fails_by_assert = not any(isinstance(failed, AssertionError) for failed, _ in outcomes)
     if never_fails_by_assert and any(failed is None for failed, _ in outcomes):
         raise Incorrect(
             "Your test never asserts: it passes against a broken service because nothing in it "
             "can fail. A comparison on a line of its own, like `r.status_code == 422`, is "
-            "computed and thrown away: write `assert r.status_code == 422`."
+            "computed and thrown away: write `assert r.status_code == 422`.",
+            code="never-asserts",
         )
-    for failed, message in outcomes:
+    for failed, broken in outcomes:
         if failed is None:
-            raise Incorrect(message)
+            raise Incorrect(broken.message, code=broken.code)
 
 
 EXERCISES = [
@@ -548,17 +649,25 @@ EXERCISES = [
             f'"{CONSTRAINT}"), "priority BETWEEN 1 AND 5")`.',
         ],
         mistakes=[
-            Mistake(mistakes.upgrade_without_server_default, says="server_default"),
-            Mistake(mistakes.upgrade_with_python_default, says="`default=3` is applied by"),
-            Mistake(mistakes.upgrade_with_integer_server_default, says="string"),
-            Mistake(mistakes.upgrade_nullable, says="nullable=False"),
-            Mistake(mistakes.upgrade_without_check, says="CHECK constraint"),
-            Mistake(mistakes.upgrade_constraint_outside_batch, says="batch_alter_table"),
-            Mistake(mistakes.upgrade_check_after_batch, says="indent that line inside"),
-            Mistake(mistakes.upgrade_full_name_without_f, says="op.f("),
-            Mistake(mistakes.upgrade_unnamed_check, says="no name"),
+            Mistake(mistakes.upgrade_without_server_default, code="no-server-default"),
+            Mistake(mistakes.upgrade_with_python_default, code="no-server-default"),
+            Mistake(mistakes.upgrade_with_integer_server_default, code="integer-server-default"),
+            Mistake(mistakes.upgrade_nullable, code="nullable"),
+            Mistake(mistakes.upgrade_without_check, code="no-check"),
+            Mistake(mistakes.upgrade_constraint_outside_batch, code="constraint-outside-batch"),
+            Mistake(mistakes.upgrade_check_after_batch, code="batch-closed"),
+            Mistake(mistakes.upgrade_full_name_without_f, code="double-prefix"),
+            Mistake(mistakes.upgrade_unnamed_check, code="unnamed-constraint"),
+            Mistake(mistakes.upgrade_rebuilds_items_by_hand, code="rebuilt-table-lost-schema"),
+            Mistake(mistakes.upgrade_recreates_empty_table, code="rows-lost"),
+            Mistake(mistakes.upgrade_priority_as_string, code="not-integer"),
+            Mistake(mistakes.upgrade_default_1, code="existing-not-3"),
+            Mistake(mistakes.upgrade_drops_the_default, code="no-default-for-new-rows"),
+            Mistake(mistakes.upgrade_check_excludes_ends, code="refuses-valid"),
+            Mistake(mistakes.upgrade_other_constraint_name, code="wrong-constraint-name"),
         ],
         kind="function",
+        alternatives=[alternatives.upgrade_with_sql_default],
         success="Existing items got priority 3, and the database itself refuses 0 and 6.",
     ),
     Exercise(
@@ -576,11 +685,13 @@ EXERCISES = [
             '`batch.drop_column("priority")`.',
         ],
         mistakes=[
-            Mistake(mistakes.downgrade_plain_drop_column, says="batch_alter_table"),
-            Mistake(mistakes.downgrade_keeps_the_constraint, says="drop_constraint"),
-            Mistake(mistakes.downgrade_drops_the_table, says="drop only the column"),
-            Mistake(mistakes.downgrade_column_first, says="drop the constraint first"),
-            Mistake(mistakes.downgrade_full_name_without_f, says="op.f("),
+            Mistake(mistakes.downgrade_plain_drop_column, code="not-batch"),
+            Mistake(mistakes.downgrade_keeps_the_constraint, code="constraint-kept"),
+            Mistake(mistakes.downgrade_drops_the_table, code="drops-table"),
+            Mistake(mistakes.downgrade_column_first, code="column-dropped-first"),
+            Mistake(mistakes.downgrade_full_name_without_f, code="full-name-without-f"),
+            Mistake(mistakes.downgrade_column_after_batch, code="batch-closed"),
+            Mistake(mistakes.downgrade_rebuilds_items_by_hand, code="table-differs"),
         ],
         kind="function",
         success="The table is back as it was, with its rows: the migration is reversible.",
@@ -596,18 +707,34 @@ EXERCISES = [
             "each promise one request and an `assert`.",
             '`created = client.post("/items/", json={"title": "Water the plants"})`, then '
             '`assert created.status_code == 201` and `assert created.json()["priority"] == 3`; '
-            "the same for 5, and a loop over `(0, 6)` asserting `status_code == 422`.",
+            "the same for 1 and 5, the ends of the range, and a loop over `(0, 6)`, just "
+            "outside it, asserting `status_code == 422`.",
         ],
         mistakes=[
-            Mistake(mistakes.test_priority_without_asserts, says="never asserts"),
-            Mistake(mistakes.test_priority_comparisons_without_assert, says="never asserts"),
-            Mistake(mistakes.test_priority_not_201, says="exact status"),
-            Mistake(mistakes.test_priority_missing_title, says="body.title: Field required"),
-            Mistake(mistakes.test_priority_happy_path_only, says="accepts priority 6"),
-            Mistake(mistakes.test_priority_upper_bound_only, says="accepts priority 0"),
-            Mistake(mistakes.test_priority_expects_400, says="must pass when the code is right"),
+            Mistake(mistakes.test_priority_without_asserts, code="never-asserts"),
+            Mistake(mistakes.test_priority_comparisons_without_assert, code="never-asserts"),
+            Mistake(mistakes.test_priority_not_201, code="inexact-status-400"),
+            Mistake(mistakes.test_priority_missing_title, code="fails-on-correct-service"),
+            Mistake(mistakes.test_priority_happy_path_only, code="misses-no-upper-bound"),
+            Mistake(mistakes.test_priority_upper_bound_only, code="misses-no-lower-bound"),
+            Mistake(mistakes.test_priority_expects_400, code="fails-on-correct-service"),
+            Mistake(mistakes.test_priority_far_outside_only, code="misses-upper-boundary"),
+            Mistake(mistakes.test_priority_exact_status_at_one_end, code="inexact-status-low"),
+            Mistake(mistakes.test_priority_top_of_range_only, code="misses-refused-1"),
+            Mistake(mistakes.test_priority_refusals_only, code="passes-always-500"),
+            Mistake(
+                mistakes.test_priority_exact_status_at_the_bottom_only, code="inexact-status-high"
+            ),
+            Mistake(
+                mistakes.test_priority_default_and_refusals_only, code="misses-ignored-priority"
+            ),
+            Mistake(mistakes.test_priority_minus_one, code="misses-lower-boundary"),
+            Mistake(mistakes.test_priority_bottom_of_range_only, code="misses-refused-5"),
+            Mistake(mistakes.test_priority_always_sends_priority, code="misses-wrong-default"),
         ],
         kind="function",
-        success="Your test passes on the correct service and fails on each of seven broken ones.",
+        alternatives=[alternatives.test_priority_in_loops],
+        success="Your test passes on the correct service and fails on each of "
+        f"{len(BROKEN_SERVICES)} broken ones.",
     ),
 ]

@@ -273,3 +273,118 @@ async def returns_none_async():
 def test_the_source_decides_where_there_is_one():
     assert is_stub_function(async_stub_with_docstring_and_raise)
     assert not is_stub_function(returns_none_async)  # same bytecode as `pass` on 3.12+
+
+
+# --------------------------------------------------------------------------------------------
+# The engine's own diagnoses: each code its feedback can carry is produced here
+
+
+async def _check_exits(ctx, fn):
+    raise SystemExit("the check itself broke")
+
+
+def _engine_feedback(code, monkeypatch):
+    """Feedback that carries the engine-level diagnosis ``code``."""
+    if code == "check-timeout":
+        import threading
+
+        monkeypatch.setattr(engine, "CHECK_TIMEOUT", 0.3)
+        release = threading.Event()
+
+        async def blocks():
+            release.wait(5)
+            return 2
+
+        try:
+            return make().evaluate(blocks)
+        finally:
+            release.set()
+    if code == "check-crashed":
+        return make(_check_exits).evaluate(two)
+    if code == "check-error":
+        return make(_buggy_check).evaluate(two)
+    if code == "unawaited":
+
+        async def forgets_await():
+            asyncio.sleep(0)  # the mistake: no await
+            return 2
+
+        return make().evaluate(forgets_await)
+    if code == "deprecated-api":
+        from app.schemas.item import ItemUpdate
+
+        async def uses_v1_names():
+            ItemUpdate(title="x").dict()
+            return 2
+
+        return make().evaluate(uses_v1_names)
+    if code == "no-answer":
+        return make().evaluate_call((), {})
+    if code == "check-call":
+        return make().evaluate_call((two, two), {})
+    if code == "not-attempted":
+        return make().evaluate(async_stub)
+    if code == "correct":
+        return make().evaluate(two)
+    raise AssertionError(f"no producer for the engine code {code!r}")
+
+
+def _engine_codes():
+    """The codes the engine writes into feedback itself (`Feedback(..., "code")` literals)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(engine.__file__).read_text(encoding="utf-8"))
+    codes = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Feedback":
+            codes |= {
+                arg.value
+                for arg in node.args[3:4]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            }
+    return sorted(codes)
+
+
+@pytest.mark.parametrize("code", _engine_codes())
+def test_every_engine_diagnosis_is_reached(code, monkeypatch):
+    feedback = _engine_feedback(code, monkeypatch)
+    assert feedback.code == code, feedback.message
+
+
+def test_the_engine_codes_are_the_ones_this_module_produces():
+    assert set(_engine_codes()) == {
+        "check-timeout",
+        "check-crashed",
+        "check-error",
+        "unawaited",
+        "deprecated-api",
+        "no-answer",
+        "check-call",
+        "not-attempted",
+        "correct",
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Mistakes written as small edits of the answer
+
+
+def test_an_edited_answer_is_a_function_with_its_own_source():
+    import inspect
+
+    from support.exercises import edited
+
+    three = edited(two, ("return 2", "return 3"), name="three")
+    assert three.__name__ == "three" and three.edits == (("return 2", "return 3"),)
+    assert "return 3" in inspect.getsource(three)
+    assert not is_stub_function(three)
+    feedback = make().evaluate(three)
+    assert (feedback.status, feedback.code) == (INCORRECT, "")
+
+
+def test_an_edit_that_no_longer_applies_fails_loudly():
+    from support.exercises import edited
+
+    with pytest.raises(ValueError, match="occurs 0 times"):
+        edited(two, ("return 4", "return 5"), name="five")

@@ -1,5 +1,7 @@
 """Wrong answers to notebook 00 that its check recognises."""
 
+from fastapi.responses import JSONResponse, Response
+
 
 async def health_returns_string():
     return "ok"
@@ -11,3 +13,11 @@ async def health_forgets_return():
 
 async def health_wrong_value():
     return {"status": "OK"}
+
+
+async def health_answers_503():
+    return JSONResponse({"status": "ok"}, status_code=503)  # "ok", but the status says down
+
+
+async def health_plain_text():
+    return Response('{"status": "ok"}')  # the right text, sent as plain text, not JSON

@@ -1,5 +1,8 @@
 """Wrong answers to notebook 01 that its checks recognise."""
 
+from contextlib import asynccontextmanager
+
+from fastapi import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
@@ -58,6 +61,96 @@ async def get_db_returns_session(request):
         return session
 
 
+async def get_db_shares_one_session(request):
+    state = request.app.state
+    if not hasattr(state, "session"):
+        state.session = state.sessionmaker()  # made once, then handed to every request
+    try:
+        yield state.session
+        await state.session.commit()
+    except Exception:
+        await state.session.rollback()
+        raise
+
+
+async def get_db_never_closes(request):
+    session = request.app.state.sessionmaker()  # no `async with`: nothing ever closes it
+    try:
+        yield session
+        await session.commit()
+    except Exception:
+        await session.rollback()
+        raise
+
+
+async def get_db_swallows_commit_error(request):
+    async with request.app.state.sessionmaker() as session:
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
+        try:
+            await session.commit()
+        except Exception:
+            await session.rollback()  # the route "succeeded", so the client hears nothing
+
+
+async def get_db_wrong_state_name(request):
+    async with request.app.state.session_factory() as session:  # it is `sessionmaker`
+        try:
+            yield session
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            raise
+
+
+async def get_db_yields_the_factory(request):
+    yield request.app.state.sessionmaker  # the factory, not a session made by it
+
+
+def get_db_sync_generator(request):
+    with request.app.state.sessionmaker() as session:  # `def` and `with`: nothing awaited
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+
+
+async def get_db_as_the_reference_wrote_it():
+    async with AsyncSessionLocal() as session:  # no `request`: the factory is a module global
+        try:
+            yield session
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            raise
+
+
+async def get_db_raises_its_own_error(request):
+    async with request.app.state.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            raise HTTPException(status_code=500, detail="Database error") from None
+
+
+@asynccontextmanager  # FastAPI would inject the context manager object, not a session
+async def get_db_as_context_manager(request):
+    async with request.app.state.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            raise
+
+
 # --- make_sessionmaker ------------------------------------------------------------------------
 
 
@@ -81,6 +174,24 @@ async def make_sessionmaker_async(engine):
 def make_sessionmaker_lambda(engine):
     # Makes sessions, but is no sessionmaker: no `.begin()`, which section 6 relies on.
     return lambda: AsyncSession(engine, expire_on_commit=False)
+
+
+_factories = []
+
+
+def make_sessionmaker_kept_in_a_global(engine):
+    if not _factories:  # "build it once": every later engine gets the first one's factory
+        _factories.append(async_sessionmaker(engine, expire_on_commit=False))
+    return _factories[0]
+
+
+def make_sessionmaker_one_session_behind_a_function(engine):
+    session = AsyncSession(engine, expire_on_commit=False)
+    return lambda: session  # every caller gets this one session
+
+
+def make_sessionmaker_without_engine(engine):
+    return async_sessionmaker(expire_on_commit=False)  # bound to nothing
 
 
 # --- transfer ---------------------------------------------------------------------------------
@@ -141,3 +252,13 @@ async def transfer_two_sessions(Session, from_id, to_id, amount):
     async with Session.begin() as session:
         receiver = await session.get(Account, to_id)
         receiver.balance += amount
+
+
+async def transfer_backwards(Session, from_id, to_id, amount):
+    async with Session.begin() as session:
+        sender = await session.get(Account, from_id)
+        receiver = await session.get(Account, to_id)
+        if sender is None or receiver is None:
+            raise LookupError("no such account")
+        sender.balance += amount  # the signs swapped
+        receiver.balance -= amount

@@ -4,7 +4,8 @@ import warnings
 from datetime import datetime
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from fastapi import HTTPException
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from answers.nb03 import Description, Title, UserCreate
 
@@ -63,7 +64,74 @@ def password_takes_cls(cls: object, password: str) -> str:
     return password
 
 
+def password_minimum_off_by_one(password: str) -> str:
+    if len(password) <= 8:  # "more than 8": refuses exactly 8
+        raise ValueError("Password must be at least 8 characters.")
+    if len(password.encode("utf-8")) > 72:
+        raise ValueError("Password must be at most 72 bytes in UTF-8.")
+    return password
+
+
+def password_minimum_in_bytes(password: str) -> str:
+    encoded = password.encode("utf-8")
+    if len(encoded) < 8:  # 7 'é' are 14 bytes but 7 characters
+        raise ValueError("Password must be at least 8 characters.")
+    if len(encoded) > 72:
+        raise ValueError("Password must be at most 72 bytes in UTF-8.")
+    return password
+
+
+def password_asserts(password: str) -> str:
+    assert len(password) >= 8, "Password must be at least 8 characters."
+    assert len(password.encode("utf-8")) <= 72, "Password must be at most 72 bytes."
+    return password
+
+
+def password_raises_http_exception(password: str) -> str:
+    if len(password) < 8 or len(password.encode("utf-8")) > 72:
+        raise HTTPException(status_code=422, detail="Bad password.")  # a 500 from a validator
+    return password
+
+
+def password_requires_a_digit(password: str) -> str:
+    if len(password) < 8:
+        raise ValueError("Password must be at least 8 characters.")
+    if len(password.encode("utf-8")) > 72:
+        raise ValueError("Password must be at most 72 bytes in UTF-8.")
+    if not any(c.isdigit() for c in password):  # a rule the task does not have
+        raise ValueError("Password must contain a digit.")
+    return password
+
+
+def password_bare_value_error(password: str) -> str:
+    if len(password) < 8 or len(password.encode("utf-8")) > 72:
+        raise ValueError()  # the client's 422 says "Value error, " and nothing else
+    return password
+
+
+def password_returns_false(password: str) -> str | bool:
+    if len(password) < 8 or len(password.encode("utf-8")) > 72:
+        return False
+    return password
+
+
+def password_without_maximum(password: str) -> str:
+    if len(password) < 8:
+        raise ValueError("Password must be at least 8 characters.")
+    return password  # and bcrypt ignores everything after byte 72
+
+
 # --- UserResponse -----------------------------------------------------------------------------
+
+
+class UserResponseExcludesHash(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    hashed_password: str = Field(exclude=True)  # left out of the output, still declared
+    created_at: datetime
+    updated_at: datetime | None
 
 
 class UserResponseInheritsCreate(UserCreate):
@@ -131,6 +199,35 @@ with warnings.catch_warnings():
             from_attributes = True
 
 
+class UserResponseWithIsActive(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    is_active: bool  # from the FastAPI tutorial; our users have no such column
+    created_at: datetime
+    updated_at: datetime | None
+
+
+class UserResponseWithIsActiveDefault(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    is_active: bool = True
+    created_at: datetime
+    updated_at: datetime | None
+
+
+class UserResponseForbidsExtra(BaseModel):
+    model_config = ConfigDict(from_attributes=True, extra="forbid")  # copied from the inputs
+
+    id: int
+    email: str
+    created_at: datetime
+    updated_at: datetime | None
+
+
 # --- ItemUpdate -------------------------------------------------------------------------------
 
 
@@ -181,3 +278,41 @@ class ItemUpdateValidatorForgetsReturn(BaseModel):
     def reject_null_title(cls, value: str | None) -> None:
         if value is None:
             raise ValueError("Omit the title to keep it; an item always has one.")
+
+
+class ItemUpdateValidatorStripsNone(BaseModel):
+    title: Title | None = None
+    description: Description | None = None
+
+    @field_validator("title")
+    @classmethod
+    def tidy_title(cls, value: str | None) -> str:
+        return value.strip()  # AttributeError for null: a 500, not a 422
+
+
+class ItemUpdateDescriptionNotNullable(BaseModel):
+    title: Title = None  # type: ignore[assignment] - omitted is fine, null is refused
+    description: Description = None  # type: ignore[assignment] - and so here: no clearing
+
+
+class ItemUpdateNamesTheTitleName(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Title | None = None  # the field is `title`
+    description: Description | None = None
+
+
+class ItemUpdateNamesTheTitleNameIgnoringExtras(BaseModel):
+    name: Title | None = None  # the field is `title`: a sent title is dropped without a word
+    description: Description | None = None
+
+
+class ItemUpdateModelValidatorRefusesMissingTitle(BaseModel):
+    title: Title | None = None
+    description: Description | None = None
+
+    @model_validator(mode="after")
+    def title_not_null(self) -> "ItemUpdateModelValidatorRefusesMissingTitle":
+        if self.title is None:  # also when the title was simply not sent
+            raise ValueError("The title cannot be null.")
+        return self

@@ -1,134 +1,119 @@
-"""Wrong answers to notebook 04 that its checks recognise."""
+"""Wrong answers to notebook 04 that its checks recognise.
+
+Most are the reference answer with one small edit (`edited`): a change to the answer carries
+over to them, and an edit that no longer applies fails loudly.
+"""
 
 from sqlalchemy import func, select
 
-from app.models import Item, User
-
-MAX_LIMIT = 100
-
-# --- update ------------------------------------------------------------------------------
+from answers import nb04 as answers
+from app.models import User
+from support.exercises import edited
 
 
-async def update_sets_every_field(db, db_obj, obj_in):
-    for field, value in obj_in.model_dump().items():  # unset fields come out as None
-        setattr(db_obj, field, value)
-    await db.flush()
-    return db_obj
+def _update(name: str, *edits: tuple[str, str]):
+    return edited(answers.update, *edits, name=name)
 
 
-async def update_skips_none(db, db_obj, obj_in):
-    for field, value in obj_in.model_dump(exclude_none=True).items():
-        setattr(db_obj, field, value)
-    await db.flush()
-    return db_obj
+def _page(name: str, *edits: tuple[str, str]):
+    return edited(answers.list_items, *edits, name=name)
 
 
-async def update_without_flush(db, db_obj, obj_in):
-    for field, value in obj_in.model_dump(exclude_unset=True).items():
-        setattr(db_obj, field, value)
-    return db_obj
+def _lookup(name: str, *edits: tuple[str, str]):
+    return edited(answers.get_by_email, *edits, name=name, using={"func": func})
 
 
-async def update_forgets_return(db, db_obj, obj_in):
-    for field, value in obj_in.model_dump(exclude_unset=True).items():
-        setattr(db_obj, field, value)
-    await db.flush()
+# --- update ----------------------------------------------------------------------------------
 
+CHANGES = "obj_in.model_dump(exclude_unset=True)"
 
-async def update_commits(db, db_obj, obj_in):
-    for field, value in obj_in.model_dump(exclude_unset=True).items():
-        setattr(db_obj, field, value)
-    await db.commit()
-    return db_obj
+update_sets_every_field = _update("update_sets_every_field", (CHANGES, "obj_in.model_dump()"))
+update_skips_none = _update("update_skips_none", (CHANGES, "obj_in.model_dump(exclude_none=True)"))
+update_without_flush = _update("update_without_flush", ("    await db.flush()\n", ""))
+update_forgets_return = _update("update_forgets_return", ("    return db_obj\n", ""))
+update_commits = _update("update_commits", ("db.flush()", "db.commit()"))
+update_writes_vars = _update(
+    "update_writes_vars",
+    (
+        f"for field, value in {CHANGES}.items():\n        setattr(db_obj, field, value)",
+        f"vars(db_obj).update({CHANGES})  # SQLAlchemy never sees it",
+    ),
+)
+update_pydantic_v1_dict = _update("update_pydantic_v1_dict", ("model_dump(", "dict("))
+update_returns_obj_in = _update("update_returns_obj_in", ("return db_obj", "return obj_in"))
+update_sets_attribute_named_field = _update(
+    "update_sets_attribute_named_field", ("setattr(db_obj, field, value)", "db_obj.field = value")
+)
 
+# --- list_items ------------------------------------------------------------------------------
 
-# --- list_items --------------------------------------------------------------------------
+CLAMP_OFFSET = "offset = max(offset, 0)"
+CLAMP_LIMIT = "limit = max(0, min(limit, MAX_LIMIT))"
+PAGE = ".offset(offset).limit(limit)"
+ROWS = "list((await db.scalars(query)).all())"
 
+list_items_unordered = _page("list_items_unordered", (".order_by(Item.id)", ""))
+list_items_swapped = _page("list_items_swapped", (PAGE, ".offset(limit).limit(offset)"))
+list_items_offset_as_page = _page(
+    "list_items_offset_as_page", (".offset(offset)", ".offset(offset * limit)")
+)
+list_items_uncapped = _page("list_items_uncapped", (f"    {CLAMP_LIMIT}\n", ""))
+list_items_capped_above_only = _page(
+    "list_items_capped_above_only", (CLAMP_LIMIT, "limit = min(limit, MAX_LIMIT)")
+)
+list_items_sliced_in_python = _page(
+    "list_items_sliced_in_python", (PAGE, ""), (ROWS, f"{ROWS}[offset : offset + limit]")
+)
+list_items_offset_unclamped = _page("list_items_offset_unclamped", (f"    {CLAMP_OFFSET}\n", ""))
+list_items_ordered_by_created_at = _page(
+    "list_items_ordered_by_created_at", ("order_by(Item.id)", "order_by(Item.created_at)")
+)
+list_items_ordered_by_owner = _page(
+    "list_items_ordered_by_owner", ("order_by(Item.id)", "order_by(Item.owner_id)")
+)
+list_items_offset_as_id = _page(
+    "list_items_offset_as_id", (".offset(offset)", ".where(Item.id > offset)")
+)
+list_items_fetches_then_slices = _page(
+    "list_items_fetches_then_slices", (PAGE, ".limit(offset + limit)"), (ROWS, f"{ROWS}[offset:]")
+)
+list_items_newest_first = _page(
+    "list_items_newest_first", ("order_by(Item.id)", "order_by(Item.id.desc())")
+)
+list_items_at_least_one_row = _page(
+    "list_items_at_least_one_row", (CLAMP_LIMIT, "limit = max(1, min(limit, MAX_LIMIT))")
+)
+list_items_too_big_falls_back_to_default = _page(
+    "list_items_too_big_falls_back_to_default",
+    (CLAMP_LIMIT, "limit = max(0, limit if limit <= MAX_LIMIT else 20)"),
+)
+list_items_returns_result = _page("list_items_returns_result", (ROWS, "await db.execute(query)"))
+list_items_returns_rows = _page(
+    "list_items_returns_rows", (ROWS, "list((await db.execute(query)).all())")
+)
+list_items_abs_offset = _page("list_items_abs_offset", (CLAMP_OFFSET, "offset = abs(offset)"))
+list_items_one_extra_row = _page("list_items_one_extra_row", (".limit(limit)", ".limit(limit + 1)"))
 
-async def list_items_unordered(db, *, offset=0, limit=20):
-    limit = max(0, min(limit, MAX_LIMIT))
-    query = select(Item).offset(max(offset, 0)).limit(limit)
-    return list((await db.scalars(query)).all())
+# --- get_by_email ----------------------------------------------------------------------------
 
+WHERE = "User.email == email.lower()"
 
-async def list_items_swapped(db, *, offset=0, limit=20):
-    limit = max(0, min(limit, MAX_LIMIT))
-    query = select(Item).order_by(Item.id).offset(limit).limit(max(offset, 0))
-    return list((await db.scalars(query)).all())
-
-
-async def list_items_offset_as_page(db, *, offset=0, limit=20):
-    limit = max(0, min(limit, MAX_LIMIT))
-    query = select(Item).order_by(Item.id).offset(offset * limit).limit(limit)
-    return list((await db.scalars(query)).all())
-
-
-async def list_items_uncapped(db, *, offset=0, limit=20):
-    query = select(Item).order_by(Item.id).offset(offset).limit(limit)
-    return list((await db.scalars(query)).all())
-
-
-async def list_items_capped_above_only(db, *, offset=0, limit=20):
-    query = select(Item).order_by(Item.id).offset(max(offset, 0)).limit(min(limit, MAX_LIMIT))
-    return list((await db.scalars(query)).all())
-
-
-async def list_items_sliced_in_python(db, *, offset=0, limit=20):
-    offset = max(offset, 0)
-    limit = max(0, min(limit, MAX_LIMIT))
-    items = (await db.scalars(select(Item).order_by(Item.id))).all()
-    return list(items[offset : offset + limit])
-
-
-async def list_items_offset_unclamped(db, *, offset=0, limit=20):
-    limit = max(0, min(limit, MAX_LIMIT))  # SQLite reads OFFSET -5 as 0; PostgreSQL refuses it
-    query = select(Item).order_by(Item.id).offset(offset).limit(limit)
-    return list((await db.scalars(query)).all())
-
-
-async def list_items_ordered_by_created_at(db, *, offset=0, limit=20):
-    offset = max(offset, 0)
-    limit = max(0, min(limit, MAX_LIMIT))
-    query = select(Item).order_by(Item.created_at).offset(offset).limit(limit)
-    return list((await db.scalars(query)).all())
-
-
-async def list_items_ordered_by_owner(db, *, offset=0, limit=20):
-    offset = max(offset, 0)
-    limit = max(0, min(limit, MAX_LIMIT))
-    query = select(Item).order_by(Item.owner_id).offset(offset).limit(limit)
-    return list((await db.scalars(query)).all())
-
-
-# --- get_by_email ------------------------------------------------------------------------
-
-
-async def get_by_email_exact(db, email):
-    result = await db.execute(select(User).where(User.email == email))
-    return result.scalar_one_or_none()
-
-
-async def get_by_email_lowers_column_only(db, email):
-    result = await db.execute(select(User).where(func.lower(User.email) == email))
-    return result.scalar_one_or_none()
-
-
-async def get_by_email_ilike(db, email):
-    result = await db.execute(select(User).where(User.email.ilike(email)))
-    return result.scalar_one_or_none()
-
-
-async def get_by_email_scalar_one(db, email):
-    result = await db.execute(select(User).where(User.email == email.lower()))
-    return result.scalar_one()
+get_by_email_exact = _lookup("get_by_email_exact", (WHERE, "User.email == email"))
+get_by_email_lowers_column_only = _lookup(
+    "get_by_email_lowers_column_only", (WHERE, "func.lower(User.email) == email")
+)
+get_by_email_ilike = _lookup("get_by_email_ilike", (WHERE, "User.email.ilike(email)"))
+get_by_email_scalar_one = _lookup(
+    "get_by_email_scalar_one", ("scalar_one_or_none()", "scalar_one()")
+)
+get_by_email_lowers_both_sides = _lookup(
+    "get_by_email_lowers_both_sides", (WHERE, "func.lower(User.email) == email.lower()")
+)
+get_by_email_returns_row = _lookup(
+    "get_by_email_returns_row", ("result.scalar_one_or_none()", "result.first()")
+)
 
 
 async def get_by_email_filters_in_python(db, email):
     users = (await db.scalars(select(User))).all()
     return next((user for user in users if user.email == email.lower()), None)
-
-
-async def get_by_email_lowers_both_sides(db, email):
-    # Right answers, but lower(email) cannot use the index on email: a full scan per login.
-    result = await db.execute(select(User).where(func.lower(User.email) == email.lower()))
-    return result.scalar_one_or_none()

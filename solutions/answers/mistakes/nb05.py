@@ -3,12 +3,33 @@
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import HTTPException, Query
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from app.api.deps import SessionDep
 from app.crud.item import item_crud
 from app.models import Item
+
+# The notebook's factory, on a database of its own (the check points its sessions at its own).
+AsyncSessionLocal = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
+
+
+async def one_session_for_all(request: Request) -> AsyncSession:
+    state = request.app.state
+    if not hasattr(state, "session"):
+        state.session = AsyncSessionLocal()  # made on the first request, then shared by all
+    return state.session
+
+
+async def session_factory() -> async_sessionmaker:
+    return AsyncSessionLocal  # the factory itself, not a session from it
+
+
+async def new_session() -> AsyncSession:
+    return AsyncSessionLocal()  # a session per request, but nobody ever closes it
+
 
 # read_item
 
@@ -58,6 +79,93 @@ async def read_item_returns_error_dict(item_id: int, db: SessionDep) -> Item:
 
 async def read_item_wrong_keyword(item_id: int, db: SessionDep) -> Item:
     item = await item_crud.get(db, item_id=item_id)  # CRUDBase.get's parameter is `id`
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_one_session_for_all(
+    item_id: int, db: Annotated[AsyncSession, Depends(one_session_for_all)]
+) -> Item:
+    item = await item_crud.get(db, item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_session_never_closed(
+    item_id: int, db: Annotated[AsyncSession, Depends(new_session)]
+) -> Item:
+    item = await item_crud.get(db, item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_depends_on_the_sessionmaker(
+    item_id: int, db: Annotated[AsyncSession, Depends(AsyncSessionLocal)]
+) -> Item:
+    # FastAPI reads the factory's `**local_kw` as a required query parameter: a 422 every time.
+    item = await item_crud.get(db, item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_opens_its_own_session(item_id: int, db: SessionDep) -> Item:
+    async with AsyncSessionLocal() as session:  # not the request's session, nor its database
+        item = await item_crud.get(session, item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_parameter_named_id(id: int, db: SessionDep) -> Item:
+    item = await item_crud.get(db, id)  # the path says `{item_id}`
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_guesses_a_method(item_id: int, db: SessionDep) -> Item:
+    item = await item_crud.get_by_id(db, item_id)  # CRUDBase has `get`, not `get_by_id`
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_depends_on_a_factory(
+    item_id: int, db: Annotated[AsyncSession, Depends(session_factory)]
+) -> Item:
+    item = await item_crud.get(db, item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_forgets_where(item_id: int, db: SessionDep) -> Item:
+    item = await db.scalar(select(Item))  # the first item, whatever the id
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return item
+
+
+async def read_item_partial_dict(item_id: int, db: SessionDep) -> dict:
+    item = await item_crud.get(db, item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return {"id": item.id, "title": item.title}  # ItemResponse needs more: a 500
+
+
+async def read_item_json_response_without_status(item_id: int, db: SessionDep) -> Item:
+    item = await item_crud.get(db, item_id)
+    if item is None:
+        return JSONResponse({"detail": "Item not found"})  # status 200, JSONResponse's default
+    return item
+
+
+async def read_item_item_id_unannotated(item_id, db: SessionDep) -> Item:
+    item = await item_crud.get(db, item_id)  # a str from the path: "abc" is looked up too
     if item is None:
         raise HTTPException(status_code=404, detail="Item not found")
     return item
@@ -119,3 +227,52 @@ async def list_items_passes_skip(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Sequence[Item]:
     return await item_crud.list(db, skip=offset, limit=limit)  # the keyword is `offset`
+
+
+async def list_items_own_query_unordered(
+    db: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Sequence[Item]:
+    return (await db.scalars(select(Item).offset(offset).limit(limit))).all()  # no ORDER BY
+
+
+async def list_items_offset_as_id(
+    db: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Sequence[Item]:
+    query = select(Item).where(Item.id > offset).order_by(Item.id).limit(limit)  # ids have gaps
+    return (await db.scalars(query)).all()
+
+
+async def list_items_one_session_for_all(
+    db: Annotated[AsyncSession, Depends(one_session_for_all)],
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Sequence[Item]:
+    return await item_crud.list(db, offset=offset, limit=limit)
+
+
+async def list_items_returns_result(
+    db: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Sequence[Item]:
+    return await db.execute(select(Item).order_by(Item.id).offset(offset).limit(limit))
+
+
+async def list_items_default_limit_10(
+    db: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,  # the task says 20
+) -> Sequence[Item]:
+    return await item_crud.list(db, offset=offset, limit=limit)
+
+
+async def list_items_limit_below_100(
+    db: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, lt=100)] = 20,  # lt: 100 itself is refused
+) -> Sequence[Item]:
+    return await item_crud.list(db, offset=offset, limit=limit)

@@ -2,7 +2,7 @@
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from app.core.exceptions import AppError
 
@@ -84,4 +84,61 @@ async def validation_errors_not_called(
 ) -> JSONResponse:
     errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors]
     body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_error_detail_echoes_input(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": str(exc), "errors": errors}  # str(exc): inputs
+    return JSONResponse(body, status_code=422)
+
+
+async def app_error_plain_text(request: Request, exc: AppError) -> PlainTextResponse:
+    return PlainTextResponse(exc.message, status_code=exc.status_code, headers=exc.headers)
+
+
+async def app_error_code_is_class_name(request: Request, exc: AppError) -> JSONResponse:
+    body = {"code": type(exc).__name__, "detail": exc.message, "errors": []}  # not exc.code
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def validation_error_without_type(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_error_field_name_only(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": e["loc"][-1], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_error_status_200(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body)  # 200, JSONResponse's default
+
+
+async def validation_error_other_code(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    body = {"code": "invalid_request", "detail": "Invalid request.", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+async def validation_error_detail_is_the_list(
+    request: Request, exc: RequestValidationError
+) -> JSONResponse:
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    body = {"code": "validation_error", "detail": errors, "errors": errors}  # not a sentence
     return JSONResponse(body, status_code=422)

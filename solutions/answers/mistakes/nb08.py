@@ -60,6 +60,76 @@ def upgrade_unnamed_check(op) -> None:
         )
 
 
+def upgrade_rebuilds_items_by_hand(op) -> None:
+    # What batch mode does, by hand: but the new table has no foreign key and no index.
+    op.rename_table("items", "items_old")
+    op.create_table(
+        "items",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text()),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True)),
+        sa.Column("priority", sa.Integer(), nullable=False, server_default="3"),
+        sa.CheckConstraint("priority BETWEEN 1 AND 5", name="priority_range"),
+    )
+    op.execute(
+        "INSERT INTO items (id, owner_id, title, description, created_at, updated_at) "
+        "SELECT id, owner_id, title, description, created_at, updated_at FROM items_old"
+    )
+    op.drop_table("items_old")
+
+
+def upgrade_recreates_empty_table(op) -> None:
+    op.drop_table("items")  # and every item with it
+    op.create_table(
+        "items",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("owner_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE")),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text()),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True)),
+        sa.Column("priority", sa.Integer(), nullable=False, server_default="3"),
+        sa.CheckConstraint("priority BETWEEN 1 AND 5", name="priority_range"),
+    )
+
+
+def upgrade_priority_as_string(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(sa.Column("priority", sa.String(1), nullable=False, server_default="3"))
+        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+
+
+def upgrade_default_1(op) -> None:
+    with op.batch_alter_table("items") as batch:  # 1, "the lowest": the task says 3
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="1"))
+        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+
+
+def upgrade_drops_the_default(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+    with op.batch_alter_table("items") as batch:  # "the default was only for the old rows"
+        batch.alter_column("priority", existing_type=sa.Integer(), server_default=None)
+
+
+def upgrade_check_excludes_ends(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+        batch.create_check_constraint(
+            op.f("ck_items_priority_range"), "priority > 1 AND priority < 5"
+        )
+
+
+def upgrade_other_constraint_name(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+        batch.create_check_constraint("priority_check", "priority BETWEEN 1 AND 5")
+
+
 # --------------------------------------------------------------------------------------------
 # priority_downgrade
 
@@ -87,6 +157,30 @@ def downgrade_full_name_without_f(op) -> None:
 
 def downgrade_drops_the_table(op) -> None:
     op.drop_table("items")
+
+
+def downgrade_column_after_batch(op) -> None:
+    with op.batch_alter_table("items") as batch:
+        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
+    batch.drop_column("priority")  # after the block: Alembic has already rebuilt the table
+
+
+def downgrade_rebuilds_items_by_hand(op) -> None:
+    op.rename_table("items", "items_old")
+    op.create_table(  # no foreign key, no index: the table is not what it was
+        "items",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text()),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True)),
+    )
+    op.execute(
+        "INSERT INTO items (id, owner_id, title, description, created_at, updated_at) "
+        "SELECT id, owner_id, title, description, created_at, updated_at FROM items_old"
+    )
+    op.drop_table("items_old")
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,3 +227,83 @@ def test_priority_upper_bound_only(client) -> None:
 def test_priority_expects_400(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).status_code == 201
     assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code == 400
+
+
+def test_priority_far_outside_only(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    for valid in (1, 5):
+        created = client.post("/items/", json={"title": "Fix", "priority": valid})
+        assert created.json()["priority"] == valid
+    for far_out in (-1, 10):  # no boundary values: an off-by-one bound goes unnoticed
+        assert client.post("/items/", json={"title": "Nap", "priority": far_out}).status_code == 422
+
+
+def test_priority_exact_status_at_one_end(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    for valid in (1, 5):
+        created = client.post("/items/", json={"title": "Fix", "priority": valid})
+        assert created.json()["priority"] == valid
+    assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code == 422
+    assert client.post("/items/", json={"title": "Nap", "priority": 0}).status_code != 201
+
+
+def test_priority_top_of_range_only(client) -> None:
+    created = client.post("/items/", json={"title": "Water the plants"})
+    assert created.status_code == 201
+    assert created.json()["priority"] == 3
+    assert client.post("/items/", json={"title": "Fix", "priority": 5}).json()["priority"] == 5
+    for out_of_range in (0, 6):
+        assert (
+            client.post("/items/", json={"title": "Nap", "priority": out_of_range}).status_code
+            == 422
+        )
+
+
+def test_priority_refusals_only(client) -> None:
+    for out_of_range in (0, 6):
+        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert refused.status_code != 201  # a service that answers 500 to all passes this
+
+
+def test_priority_exact_status_at_the_bottom_only(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    for valid in (1, 5):
+        created = client.post("/items/", json={"title": "Fix", "priority": valid})
+        assert created.json()["priority"] == valid
+    assert client.post("/items/", json={"title": "Nap", "priority": 0}).status_code == 422
+    assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code != 201
+
+
+def test_priority_default_and_refusals_only(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    for out_of_range in (0, 6):
+        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert refused.status_code == 422
+
+
+def test_priority_minus_one(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    for valid in (1, 5):
+        created = client.post("/items/", json={"title": "Fix", "priority": valid})
+        assert created.json()["priority"] == valid
+    for out_of_range in (-1, 6):  # -1, not 0: the bottom boundary is not tested
+        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert refused.status_code == 422
+
+
+def test_priority_bottom_of_range_only(client) -> None:
+    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
+    assert client.post("/items/", json={"title": "Fix", "priority": 1}).json()["priority"] == 1
+    for out_of_range in (0, 6):
+        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert refused.status_code == 422
+
+
+def test_priority_always_sends_priority(client) -> None:
+    for valid in (1, 5):
+        created = client.post("/items/", json={"title": "Fix", "priority": valid})
+        assert created.status_code == 201
+        assert created.json()["priority"] == valid
+    for out_of_range in (0, 6):
+        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
+        assert refused.status_code == 422

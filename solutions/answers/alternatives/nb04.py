@@ -1,0 +1,14 @@
+"""Other correct answers to notebook 04 · CRUD."""
+
+from sqlalchemy import select
+
+from app.models import Item
+
+MAX_LIMIT = 100
+
+
+async def list_items_with_slice(db, *, offset=0, limit=20):
+    offset = max(offset, 0)
+    limit = max(0, min(limit, MAX_LIMIT))
+    query = select(Item).order_by(Item.id.asc()).slice(offset, offset + limit)
+    return list((await db.execute(query)).scalars())
