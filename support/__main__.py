@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     lab = sub.add_parser("lab", help="JupyterLab at the repository root, on notebook 00")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to JupyterLab")
     run = sub.add_parser("run-notebooks", help="re-execute notebooks in place (with a backup)")
-    run.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
+    run.add_argument("notebooks", nargs="*", type=Path, help="paths or numbers (02); default: every notebook")
     sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
     sub.add_parser("instructor-guide", help="print INSTRUCTORS.md's generated part")
     from support.progress_cli import COMMANDS, add_commands
@@ -66,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_repair()
     from support.notebooks import notebook_paths, run_in_place
 
-    paths = args.notebooks or notebook_paths()
+    every = notebook_paths()
+    # A number names a notebook too: `run-notebooks 02 04`.
+    by_number = {path.name[:2]: path for path in every}
+    paths = [by_number.get(str(p), p) for p in args.notebooks] or every
     missing = [p for p in paths if not p.is_file()]
     if missing:
         print("No such notebook: " + ", ".join(str(p) for p in missing), file=sys.stderr)
