@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     lab = sub.add_parser("lab", help="JupyterLab at the repository root, on notebook 00")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to JupyterLab")
     run = sub.add_parser("run-notebooks", help="re-execute notebooks in place (with a backup)")
-    run.add_argument("notebooks", nargs="*", type=Path, help="paths or numbers (02); default: every notebook")
+    run.add_argument(
+        "notebooks", nargs="*", type=Path, help="paths or numbers (02); default: every notebook"
+    )
     sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
     sub.add_parser("instructor-guide", help="print INSTRUCTORS.md's generated part")
     from support.progress_cli import COMMANDS, add_commands
