@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 def upgrade(op) -> None:
     # SQLite cannot add a constraint to an existing table: batch mode rebuilds the table.
-    with op.batch_alter_table("items") as batch:
+    # Reflection does not see AUTOINCREMENT (revision 0002): the copy must be told again.
+    with op.batch_alter_table("items", table_kwargs={"sqlite_autoincrement": True}) as batch:
         # server_default, not default: the database fills the rows that already exist.
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
         # op.f: the name is final. Without it the naming convention adds a second "ck_items_".
@@ -14,7 +15,7 @@ def upgrade(op) -> None:
 
 def downgrade(op) -> None:
     # The reverse order: on PostgreSQL, dropping the column first would drop its constraint too.
-    with op.batch_alter_table("items") as batch:
+    with op.batch_alter_table("items", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
         batch.drop_column("priority")
 

@@ -22,8 +22,10 @@ LESSON = Lesson(
     number="08",
     title="The assembled service",
     filename="08_assembled_service.ipynb",
-    teaching_minutes=45,
+    teaching_minutes=60,
     exercise_minutes=25,
+    builds_on="every notebook before it; 05 Routes (`TestClient`), 06 Security (hashing in a "
+    "thread) and 07 Errors (the one error shape) most",
     objectives=(
         "Find each notebook's pattern in the files of the finished package.",
         "Configure the service from environment variables with pydantic-settings, and make it "
@@ -32,6 +34,9 @@ LESSON = Lesson(
         "Apply and undo an Alembic migration, and write one that adds a column to a table "
         "that already has rows, on SQLite too.",
         "Start the real server, call it, stop it, and run the package's tests.",
+        "Keep a login storm from taking the connection pool down: release the connection "
+        "before slow work, and refuse with 503 and `Retry-After` when the queue is full.",
+        "Explain what WAL and a busy timeout change for concurrent writers on SQLite.",
         "Write a test that fails when the code is wrong.",
     ),
     package_files=(
@@ -40,6 +45,7 @@ LESSON = Lesson(
         "app/services/items.py",
         "alembic/env.py",
         "alembic/versions/0001_initial.py",
+        "alembic/versions/0002_ids_never_reused_token_version.py",
     ),
     key_points=(
         "Settings come from the environment; production refuses the placeholder secret "
@@ -49,7 +55,9 @@ LESSON = Lesson(
         "The schema changes through migrations: a new NOT NULL column needs a "
         "`server_default` for the rows already there, and SQLite needs batch mode to change "
         "constraints.",
-        "A server started from code is stopped in a `finally`, so nothing keeps running.",
+        "Under load, a request that waits for slow work must not hold a pooled connection: "
+        "release it first, and refuse at once (503, `Retry-After`) when the wait would be "
+        "too long. On SQLite, WAL and a busy timeout make writers wait their turn.",
         "A test is only worth having if it fails against a wrong implementation.",
     ),
 )
@@ -230,6 +238,28 @@ async def check_priority_upgrade(ctx: CheckContext, upgrade: Any) -> None:
             raise _explain_upgrade_error(exc, upgrade) from None
         _check_priority_column(engine)
         _check_rest_of_table(before, _items_schema(engine))
+        _check_ids_never_reused(_keeps_autoincrement(engine), "upgrade")
+
+
+def _keeps_autoincrement(engine: Any) -> bool:
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        found = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'items'"
+        sql = connection.scalar(text(found))
+    return sql is None or "AUTOINCREMENT" in sql.upper()
+
+
+def _check_ids_never_reused(kept: bool, name: str) -> None:
+    if not kept:
+        raise Incorrect(
+            f"`{name}` works, but batch mode rebuilt `items` without `AUTOINCREMENT`, which "
+            "revision 0002 gave it: SQLite would hand a deleted item's id to the next new item "
+            "again. Alembic reads the table to copy it, and reading does not see "
+            "`AUTOINCREMENT`: tell the copy again, with the `table_kwargs` of "
+            "`op.batch_alter_table`, as 0002 does.",
+            code="autoincrement-lost",
+        )
 
 
 def _check_rest_of_table(before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -390,6 +420,7 @@ async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
         except Exception as exc:
             raise _explain_downgrade_error(exc, downgrade) from None
         after = _items_schema(engine)
+        kept = _keeps_autoincrement(engine)
         if not after:
             raise Incorrect(
                 "`downgrade` dropped the whole `items` table, and every item with it. Undo only "
@@ -417,6 +448,7 @@ async def check_priority_downgrade(ctx: CheckContext, downgrade: Any) -> None:
             "in reverse order: drop the constraint first, then the column.",
             code="column-dropped-first",
         )
+    _check_ids_never_reused(kept, "downgrade")
 
 
 # --------------------------------------------------------------------------------------------
@@ -643,10 +675,22 @@ EXERCISES = [
             "Think of the item already in the table: the moment the column appears, it needs a "
             "value, and only the database can give it one. Then think of who must refuse a "
             "priority of 6: not only the app, the table itself.",
-            'Inside `with op.batch_alter_table("items") as batch:`, '
-            '`batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, '
-            'server_default="3"))`, then `batch.create_check_constraint(op.f('
-            f'"{CONSTRAINT}"), "priority BETWEEN 1 AND 5")`.',
+            "Three tools. `sa.Column(name, type, nullable=..., server_default=...)`: "
+            "`server_default` is SQL text (a string) that the database writes into every row "
+            "that has no value, the rows already there included. "
+            '`op.batch_alter_table("items")`: a `with` block whose `batch` has '
+            "`add_column(column)` and `create_check_constraint(name, condition)`; SQLite needs "
+            "it, since it cannot add a constraint to a table that exists, and its "
+            '`table_kwargs={"sqlite_autoincrement": True}` keeps the `AUTOINCREMENT` of '
+            "revision 0002 in the copy. And `op.f(name)`, which marks a full name as final, so "
+            "the naming convention does not prefix it again.",
+            'The shape, the blanks yours: `with op.batch_alter_table("items", '
+            'table_kwargs={"sqlite_autoincrement": True}) as batch:`, and inside that block '
+            "two calls, "
+            '`batch.add_column(sa.Column("priority", sa.Integer(), nullable=..., '
+            "server_default=...))` and "
+            f'`batch.create_check_constraint(op.f("{CONSTRAINT}"), "priority BETWEEN ...")`. '
+            "Both inside the block: when it ends, the table has been rebuilt.",
         ],
         mistakes=[
             Mistake(mistakes.upgrade_without_server_default, code="no-server-default"),
@@ -665,6 +709,7 @@ EXERCISES = [
             Mistake(mistakes.upgrade_drops_the_default, code="no-default-for-new-rows"),
             Mistake(mistakes.upgrade_check_excludes_ends, code="refuses-valid"),
             Mistake(mistakes.upgrade_other_constraint_name, code="wrong-constraint-name"),
+            Mistake(mistakes.upgrade_loses_autoincrement, code="autoincrement-lost"),
         ],
         kind="function",
         alternatives=[alternatives.upgrade_with_sql_default],
@@ -680,9 +725,15 @@ EXERCISES = [
             "must not keep a constraint that names a column it no longer has; on PostgreSQL, "
             "dropping the column first would take its constraint with it, and dropping the "
             "constraint after that would fail.",
-            'Inside `with op.batch_alter_table("items") as batch:`, '
-            f'`batch.drop_constraint(op.f("{CONSTRAINT}"), type_="check")`, then '
-            '`batch.drop_column("priority")`.',
+            'Batch mode again: `op.batch_alter_table("items", table_kwargs=...)` gives a '
+            '`batch` with `drop_constraint(name, type_="check")` and `drop_column(name)`; the '
+            "copy keeps `AUTOINCREMENT` only if `table_kwargs` says so, as in the upgrade. The "
+            f"name to drop is the one the database knows, `{CONSTRAINT}`: pass it through "
+            "`op.f(...)`, or the naming convention prefixes it a second time.",
+            'The shape: one `with op.batch_alter_table("items", table_kwargs=...) as batch:` '
+            "block (the same `table_kwargs` as the upgrade's), and inside it two calls in this "
+            "order: `batch.drop_constraint(op.f(...), type_=...)`, then "
+            "`batch.drop_column(...)`.",
         ],
         mistakes=[
             Mistake(mistakes.downgrade_plain_drop_column, code="not-batch"),
@@ -692,6 +743,7 @@ EXERCISES = [
             Mistake(mistakes.downgrade_full_name_without_f, code="full-name-without-f"),
             Mistake(mistakes.downgrade_column_after_batch, code="batch-closed"),
             Mistake(mistakes.downgrade_rebuilds_items_by_hand, code="table-differs"),
+            Mistake(mistakes.downgrade_loses_autoincrement, code="autoincrement-lost"),
         ],
         kind="function",
         success="The table is back as it was, with its rows: the migration is reversible.",
@@ -705,10 +757,15 @@ EXERCISES = [
             "A test catches only the bugs it looks for. List what the service promises (what "
             "happens without a priority, with a valid one, at each end of the range) and give "
             "each promise one request and an `assert`.",
-            '`created = client.post("/items/", json={"title": "Water the plants"})`, then '
-            '`assert created.status_code == 201` and `assert created.json()["priority"] == 3`; '
-            "the same for 1 and 5, the ends of the range, and a loop over `(0, 6)`, just "
-            "outside it, asserting `status_code == 422`.",
+            '`response = client.post("/items/", json={...})` sends a request; '
+            "`response.status_code` is its status and `response.json()` its body as a dict. "
+            "A line `assert <condition>` fails the test when the condition is false (a bare "
+            "comparison does nothing). A created item answers 201 with its `priority`; a "
+            "refused one, 422.",
+            'The shape: post `{"title": ...}` with no priority and assert 201 and a priority '
+            "of 3; for each of 1 and 5 (`for value in (1, 5):`), post it and assert 201 and "
+            "that very priority back; for each of 0 and 6, post it and assert the status is "
+            "422.",
         ],
         mistakes=[
             Mistake(mistakes.test_priority_without_asserts, code="never-asserts"),

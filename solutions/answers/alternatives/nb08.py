@@ -4,7 +4,8 @@ import sqlalchemy as sa
 
 
 def upgrade_with_sql_default(op) -> None:
-    with op.batch_alter_table("items") as batch:
+    keep_ids_unique = {"sqlite_autoincrement": True}
+    with op.batch_alter_table("items", table_kwargs=keep_ids_unique) as batch:
         batch.add_column(
             sa.Column("priority", sa.Integer(), nullable=False, server_default=sa.text("3"))
         )

@@ -130,6 +130,12 @@ def upgrade_other_constraint_name(op) -> None:
         batch.create_check_constraint("priority_check", "priority BETWEEN 1 AND 5")
 
 
+def upgrade_loses_autoincrement(op) -> None:
+    with op.batch_alter_table("items") as batch:  # the copy is made without AUTOINCREMENT
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
+        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+
+
 # --------------------------------------------------------------------------------------------
 # priority_downgrade
 
@@ -181,6 +187,12 @@ def downgrade_rebuilds_items_by_hand(op) -> None:
         "SELECT id, owner_id, title, description, created_at, updated_at FROM items_old"
     )
     op.drop_table("items_old")
+
+
+def downgrade_loses_autoincrement(op) -> None:
+    with op.batch_alter_table("items") as batch:  # the copy is made without AUTOINCREMENT
+        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
+        batch.drop_column("priority")
 
 
 # --------------------------------------------------------------------------------------------
