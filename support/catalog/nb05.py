@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from answers import nb05 as answers
@@ -24,14 +24,15 @@ from support.exercises import (
 )
 
 # Minutes estimated, not yet timed with learners: 2,650 words of prose at about 120 words a
-# minute plus 46 code cells at about 20 s each (run, read the output) is 37; each exercise took
-# about 10 minutes to work through with its hints, checks and one wrong attempt.
+# minute plus 46 code cells at about 20 s each (run, read the output) is 37; each route function
+# took about 10 minutes to work through with its hints, checks and one wrong attempt, and the
+# whole route of exercise 3 (router, decorator, parameters, the 409) about 15.
 LESSON = Lesson(
     number="05",
     title="Routes",
     filename="05_routes.ipynb",
     teaching_minutes=37,
-    exercise_minutes=20,
+    exercise_minutes=35,
     objectives=(
         "Group path operations on an `APIRouter` with the right status codes.",
         "Use `response_model` to decide what leaves the server, so the password hash never does.",
@@ -592,6 +593,300 @@ def _require_validation_error(reply, query: str) -> None:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# users_router: the learner writes the router, the decorator and the route
+
+
+_NEW_USER = {"email": "Nia@Example.com", "password": "correct horse battery"}
+_RACING_USER = {"email": "ravi@example.com", "password": "correct horse battery"}
+_USER_RESPONSE_FIELDS = {"id", "email", "created_at", "updated_at"}
+
+
+async def check_users_router(ctx: CheckContext, make_users_router) -> None:
+    router = await _router_from(ctx, make_users_router)
+    async with ctx.database() as Session:
+        with _served_router(router, Session) as served:
+            user_id = _register_over_http(served)
+            await _require_saved(Session, user_id)
+            _register_again(served)
+            _register_in_a_race(served, Session)
+
+
+async def _router_from(ctx: CheckContext, make_users_router) -> Any:
+    from fastapi import APIRouter
+    from fastapi.exceptions import FastAPIError
+
+    if isinstance(make_users_router, APIRouter):  # a router made at the top of a cell: fine too
+        return make_users_router
+    ctx.require_function(make_users_router, is_async=False, name="make_users_router")
+    outcome = await ctx.attempt(make_users_router)
+    if isinstance(outcome.error, FastAPIError) and "response field" in str(outcome.error):
+        raise Incorrect(
+            "FastAPI refused your route while decorating it: with no `response_model`, it takes "
+            "the response's shape from the return annotation, and an ORM class such as `User` "
+            "is not one. State the response's shape in the decorator, "
+            "`response_model=UserResponse`: it also filters out the hash.",
+            code="orm-class-as-response",
+        )
+    if outcome.raised:
+        raise Incorrect(
+            f"`make_users_router()` raised {error_summary(outcome.error)}"
+            f"{where_in_answer(make_users_router, outcome.error)}. Fix it, run your cell again, "
+            "then this check.",
+            code="raised",
+        )
+    if not isinstance(outcome.value, APIRouter):
+        raise Incorrect(
+            f"`make_users_router()` returned {_describe(outcome.value)}, not an `APIRouter`. "
+            "Make the router inside the function, decorate your route on it, and `return "
+            "router` at the end.",
+            code="not-a-router",
+        )
+    return outcome.value
+
+
+class _ServedRouter:
+    """The learner's router in an app of its own, its sessions on the check's database; what
+    escapes the app is kept, as a server would log it."""
+
+    def __init__(self, client: Any, router: Any, errors: list[BaseException]):
+        self.client, self.router, self.errors = client, router, errors
+
+    def post(self, body: dict[str, str]) -> Any:
+        self.errors.clear()
+        return self.client.post("/users/", json=body)
+
+    def routes(self) -> str:
+        from fastapi.routing import APIRoute
+
+        found = [
+            f"{' '.join(sorted(r.methods))} {r.path}"
+            for r in self.router.routes
+            if isinstance(r, APIRoute)
+        ]
+        return ", ".join(f"`{r}`" for r in found) if found else "no route at all"
+
+    def error(self) -> str:
+        return error_summary(self.errors[-1]) if self.errors else "an error"
+
+
+@contextmanager
+def _served_router(router: Any, Session) -> Iterator[_ServedRouter]:
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse
+    from fastapi.testclient import TestClient
+
+    from app.core.exceptions import AppError
+
+    async def app_error(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=getattr(exc, "status_code", 500))
+
+    app = FastAPI()
+    app.include_router(router)
+    app.add_exception_handler(AppError, app_error)
+    app.state.sessionmaker = Session  # for a dependency that reads it, as the package's get_db
+    engine = Session.kw["bind"]
+    for call in _dependencies_of(router):  # the learner's own run, on the check's database
+        override = _on_our_database(call, engine)
+        if override is not None:
+            app.dependency_overrides[call] = override
+    errors: list[BaseException] = []
+
+    async def server(scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await app(scope, receive, send)
+        except Exception as exc:  # a server logs what escapes the app; we keep it
+            errors.append(exc)
+
+    with TestClient(server, raise_server_exceptions=False) as client:
+        yield _ServedRouter(client, router, errors)
+
+
+def _dependencies_of(router: Any) -> list[Callable[..., Any]]:
+    from fastapi.routing import APIRoute
+
+    found: list[Callable[..., Any]] = []
+    waiting = [r.dependant for r in router.routes if isinstance(r, APIRoute)]
+    while waiting:
+        dependant = waiting.pop()
+        for sub in dependant.dependencies:
+            if sub.call is not None and sub.call not in found:
+                found.append(sub.call)
+            waiting.append(sub)
+    return found
+
+
+def _on_our_database(call: Callable[..., Any], engine: Any) -> Callable[..., Any] | None:
+    """The dependency, unchanged but for the session it hands out: pointed at the check's
+    database before the route uses it. FastAPI reads the original's parameters (`wraps`)."""
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    def ours(value: Any) -> Any:
+        if isinstance(value, AsyncSession):
+            value.bind = engine
+            value.sync_session.bind = engine.sync_engine
+        return value
+
+    if inspect.isasyncgenfunction(call):
+
+        async def from_async_generator(*args: Any, **kwargs: Any) -> Any:
+            async with asynccontextmanager(call)(*args, **kwargs) as value:
+                yield ours(value)
+
+        wrapper: Callable[..., Any] = from_async_generator
+    elif inspect.isgeneratorfunction(call):
+
+        def from_generator(*args: Any, **kwargs: Any) -> Any:
+            with contextmanager(call)(*args, **kwargs) as value:
+                yield ours(value)
+
+        wrapper = from_generator
+    elif inspect.iscoroutinefunction(call):
+
+        async def from_coroutine(*args: Any, **kwargs: Any) -> Any:
+            return ours(await call(*args, **kwargs))
+
+        wrapper = from_coroutine
+    elif inspect.isfunction(call):
+
+        def from_function(*args: Any, **kwargs: Any) -> Any:
+            return ours(call(*args, **kwargs))
+
+        wrapper = from_function
+    else:
+        return None  # a class or another callable object: left as it is
+    return functools.wraps(call)(wrapper)
+
+
+def _register_over_http(served: _ServedRouter) -> Any:
+    reply = served.post(_NEW_USER)
+    if reply.status_code == 404:
+        raise Incorrect(
+            f"`POST /users/` answered 404 Not Found: your router serves {served.routes()}. "
+            'The router\'s `prefix="/users"` and the decorator\'s path `"/"` together make '
+            "the URL: put the prefix on `APIRouter(...)` and `/` in the decorator.",
+            code="wrong-path",
+        )
+    if reply.status_code == 405:
+        raise Incorrect(
+            f"`POST /users/` answered 405 Method Not Allowed: your router serves "
+            f"{served.routes()}. The decorator names the HTTP method, and creating a resource "
+            "is a `POST`: `@router.post(...)`.",
+            code="wrong-method",
+        )
+    body = _json(reply)
+    if reply.status_code == 422:
+        raise Incorrect(
+            f"`POST /users/` with a valid JSON body answered 422: {reply.text[:300]}. A route "
+            "parameter that is not a Pydantic model comes from the query string: declare the "
+            "body as one parameter, `user_in: UserCreate`.",
+            code="body-not-read",
+        )
+    if reply.status_code >= 500:
+        raise Incorrect(
+            f"`POST /users/` answered {reply.status_code}; the server logged {served.error()}. "
+            "Fix what raised, then run your cell and this check again.",
+            code="server-error",
+        )
+    if reply.status_code != 201:
+        raise Incorrect(
+            f"`POST /users/` answered {reply.status_code} for a new user. A success that "
+            "creates a resource is 201 Created, and FastAPI answers 200 unless the decorator "
+            "says otherwise: add `status_code=status.HTTP_201_CREATED` (or `201`).",
+            code="not-201",
+        )
+    if isinstance(body, dict) and "hashed_password" in body:
+        raise Incorrect(
+            f"`POST /users/` sent back the fields {sorted(body)}: the password hash left the "
+            "server, as in step 4. Without `response_model`, FastAPI sends whatever the route "
+            "returns; add `response_model=UserResponse` to the decorator and only its fields "
+            "go out.",
+            code="leaks-hash",
+        )
+    if not isinstance(body, dict) or set(body) != _USER_RESPONSE_FIELDS:
+        raise Incorrect(
+            f"`POST /users/` answered 201 with {reply.text[:200]}; expected the new user in "
+            f"the shape of `UserResponse`, fields {sorted(_USER_RESPONSE_FIELDS)}. Return the "
+            "`User` the insert gave you and let `response_model=UserResponse` shape it.",
+            code="not-a-user-response",
+        )
+    return body.get("id")
+
+
+async def _require_saved(Session, user_id: Any) -> None:
+    from sqlalchemy import select
+
+    from app.models import User
+
+    email = _NEW_USER["email"].lower()
+    async with Session() as db:
+        stored = await db.scalar(select(User).where(User.email == email))
+    if stored is None or stored.id != user_id:
+        raise Incorrect(
+            f"`POST /users/` answered 201 Created with id {user_id}, but afterwards no such user "
+            "is in the database: the INSERT was never committed. Take the session from "
+            "`SessionDep` (its `get_db` commits when the route succeeds) and write through it: "
+            "`insert_user(db, user_in)` from step 8 adds and flushes.",
+            code="not-saved",
+        )
+
+
+def _register_again(served: _ServedRouter) -> None:
+    again = {**_NEW_USER, "email": _NEW_USER["email"].lower(), "password": "another password"}
+    reply = served.post(again)
+    if reply.status_code == 400:
+        raise Incorrect(
+            "Registering a taken email answered 400 Bad Request, the reference's status. Nothing "
+            "is wrong with the request: it conflicts with a row that exists. Answer 409 "
+            "Conflict, as step 8 does.",
+            code="taken-400",
+        )
+    if reply.status_code != 409:
+        raise Incorrect(
+            f"Registering a taken email answered {reply.status_code}"
+            + (f" (the server logged {served.error()})" if served.errors else "")
+            + ". The unique index refused the INSERT; catch its `IntegrityError` where the "
+            "flush raises it and answer 409 Conflict: `insert_user` from step 8 does.",
+            code="taken-not-409",
+        )
+
+
+def _register_in_a_race(served: _ServedRouter, Session) -> None:
+    """Another registration of the same email is committed between the route's check and its
+    INSERT, deterministically: the row is slipped in on the route's own connection just before
+    its INSERT runs (and goes away with the route's rollback)."""
+    from sqlalchemy import event
+
+    engine = Session.kw["bind"].sync_engine
+    email = _RACING_USER["email"]
+    slipped: list[bool] = []
+
+    def slip_in(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if slipped or not statement.lstrip().upper().startswith("INSERT INTO USERS"):
+            return
+        slipped.append(True)
+        conn.exec_driver_sql(
+            "INSERT INTO users (email, hashed_password, token_version) VALUES (?, '-', 0)",
+            (email,),
+        )
+
+    event.listen(engine, "before_cursor_execute", slip_in)
+    try:
+        reply = served.post(_RACING_USER)
+    finally:
+        event.remove(engine, "before_cursor_execute", slip_in)
+    if reply.status_code != 409:
+        raise Incorrect(
+            f"In a race (another registration of {email} landed between your check for the "
+            f"email and your INSERT, as in step 8) your route answered {reply.status_code}"
+            + (f" and the server logged {served.error()}" if served.errors else "")
+            + ". A check before inserting is a shortcut, not a guarantee: the unique index "
+            "decides. Catch the `IntegrityError` of the flush and answer 409: `insert_user` "
+            "from step 8.",
+            code="race-not-409",
+        )
+
+
 EXERCISES = [
     Exercise(
         id="read_item",
@@ -599,13 +894,13 @@ EXERCISES = [
         check=check_read_item,
         answer=answers.read_item,
         hints=[
-            "Whatever a route returns is a success. How does `read_user` in step 3 answer "
-            "something else?",
+            "Whatever a route returns is a success, sent with the route's status. How does "
+            "`read_user` in step 3 answer something else?",
             "`await item_crud.get(db, item_id)` gives the `Item`, or `None` when no row has that "
             "id. For `None`, raise an `HTTPException` with the status and detail of the task; "
             "otherwise return the item and `response_model` shapes it.",
-            "`item = await item_crud.get(db, item_id)`, then `if item is None: raise "
-            'HTTPException(status_code=404, detail="Item not found")`, then `return item`.',
+            "The shape: `item = await item_crud.get(...)`, then `if item is None: raise "
+            "HTTPException(status_code=..., detail=...)`, then `return item`.",
         ],
         mistakes=[
             Mistake(mistakes.read_item_returns_none, code="returns-none"),
@@ -643,10 +938,9 @@ EXERCISES = [
             "step 10.",
             "Give each parameter the type `Annotated[int, Query(...)]` with its bounds: `ge=` the "
             "smallest value allowed, `le=` the largest (`offset` needs only `ge=`). The default "
-            "stays after `=`.",
-            "`offset: Annotated[int, Query(ge=0)] = 0`, `limit: Annotated[int, Query(ge=1, "
-            "le=100)] = 20`, and the body `return await item_crud.list(db, offset=offset, "
-            "limit=limit)`.",
+            "stays after `=`, and `item_crud.list(db, offset=..., limit=...)` returns the page.",
+            "The shape: `offset: Annotated[int, Query(ge=...)] = 0`, `limit: Annotated[int, "
+            "Query(ge=..., le=...)] = 20`, and the body `return await item_crud.list(...)`.",
         ],
         mistakes=[
             Mistake(mistakes.list_items_without_bounds, code="limit-unbounded"),
@@ -669,5 +963,51 @@ EXERCISES = [
         ],
         success="`GET /items/` pages by id, 20 by default, and answers 422 for a limit outside "
         "1..100 or a negative offset.",
+    ),
+    Exercise(
+        id="users_router",
+        title="Wire the registration route yourself",
+        check=check_users_router,
+        answer=answers.make_users_router,
+        hints=[
+            "Everything the route needs is in the notebook; what is new is writing the wiring. "
+            "The router says where (a prefix), the decorator says how (method, path, success "
+            "status, response shape), the parameters say from where (a JSON body, a session), "
+            "and the body only stores the user and returns it.",
+            "`APIRouter(prefix=..., tags=[...])`; `@router.post(path, status_code=..., "
+            "response_model=...)` with `status.HTTP_201_CREATED` and `UserResponse`; parameters "
+            "`user_in: UserCreate` and `db: SessionDep`; `insert_user` from step 8 stores the "
+            "user and turns a taken email into 409, also in a race.",
+            "The shape, with the blanks yours to fill: `router = APIRouter(prefix=..., "
+            "tags=[...])` inside `make_users_router`; below it `@router.post(..., "
+            "status_code=..., response_model=...)` over `async def create_user(user_in: ..., "
+            "db: ...) -> User:`, whose body answers 409 if `user_crud.get_by_email` finds the "
+            "email, else returns `await insert_user(db, user_in)`; last, `return router`.",
+        ],
+        mistakes=[
+            Mistake(mistakes.users_router_answers_200, code="not-201"),
+            Mistake(mistakes.users_router_without_response_model, code="leaks-hash"),
+            Mistake(mistakes.users_router_annotated_with_the_model, code="orm-class-as-response"),
+            Mistake(mistakes.users_router_wrong_prefix, code="wrong-path"),
+            Mistake(mistakes.users_router_prefix_twice, code="wrong-path"),
+            Mistake(mistakes.users_router_put, code="wrong-method"),
+            Mistake(mistakes.users_router_fields_as_parameters, code="body-not-read"),
+            Mistake(mistakes.users_router_session_never_committed, code="not-saved"),
+            Mistake(mistakes.users_router_create_without_hash, code="server-error"),
+            Mistake(mistakes.users_router_returns_the_input, code="not-a-user-response"),
+            Mistake(mistakes.users_router_answers_400_for_taken, code="taken-400"),
+            Mistake(mistakes.users_router_never_catches, code="taken-not-409"),
+            Mistake(mistakes.users_router_check_only, code="race-not-409"),
+            Mistake(mistakes.users_router_forgets_return, code="not-a-router"),
+            Mistake(mistakes.users_router_prefix_without_slash, code="raised"),
+        ],
+        alternatives=[
+            alternatives.make_users_router_plain_201,
+            alternatives.make_users_router_insert_only,
+            alternatives.make_users_router_with_the_service,
+        ],
+        kind="function",
+        success="`POST /users/` answers 201 with the new user and no hash, and 409 for a taken "
+        "email, even in a race: the whole route, wired by you.",
     ),
 ]

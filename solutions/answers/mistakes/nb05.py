@@ -1,6 +1,6 @@
 """Wrong answers to notebook 05 that its check recognises."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -8,9 +8,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from answers import nb05 as answers
 from app.api.deps import SessionDep
 from app.crud.item import item_crud
 from app.models import Item
+from support.exercises import edited
 
 # The notebook's factory, on a database of its own (the check points its sessions at its own).
 AsyncSessionLocal = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
@@ -276,3 +278,96 @@ async def list_items_limit_below_100(
     limit: Annotated[int, Query(ge=1, lt=100)] = 20,  # lt: 100 itself is refused
 ) -> Sequence[Item]:
     return await item_crud.list(db, offset=offset, limit=limit)
+
+
+# users_router: most are the reference answer with one small edit (`edited`)
+
+DECORATOR = '@router.post("/", response_model=UserResponse, status_code=status.HTTP_201_CREATED)'
+CHECK_FIRST = """        if await user_crud.get_by_email(db, user_in.email):
+            raise HTTPException(status_code=409, detail="Email already registered")
+"""
+
+
+async def session_without_commit() -> AsyncIterator[AsyncSession]:
+    async with AsyncSessionLocal() as session:  # closing without a commit rolls back
+        yield session
+
+
+def _router(name: str, *edits: tuple[str, str]):
+    return edited(
+        answers.make_users_router,
+        *edits,
+        name=name,
+        using={"Depends": Depends, "session_without_commit": session_without_commit},
+    )
+
+
+users_router_answers_200 = _router(
+    "users_router_answers_200",
+    (DECORATOR, '@router.post("/", response_model=UserResponse)'),  # FastAPI's default: 200
+)
+users_router_without_response_model = _router(
+    "users_router_without_response_model",
+    (DECORATOR, '@router.post("/", status_code=status.HTTP_201_CREATED)'),
+    (") -> User:", "):"),  # no annotation either: the whole ORM object is sent
+)
+users_router_annotated_with_the_model = _router(
+    "users_router_annotated_with_the_model",
+    (DECORATOR, '@router.post("/", status_code=status.HTTP_201_CREATED)'),  # `-> User` stays
+)
+users_router_wrong_prefix = _router(
+    "users_router_wrong_prefix", ('prefix="/users"', 'prefix="/user"')
+)
+users_router_prefix_twice = _router(
+    "users_router_prefix_twice", ('@router.post("/",', '@router.post("/users/",')
+)
+users_router_put = _router("users_router_put", ("@router.post(", "@router.put("))
+users_router_fields_as_parameters = _router(
+    "users_router_fields_as_parameters",
+    ("user_in: UserCreate, db", "email: str, password: str, db"),  # query parameters, then
+    (CHECK_FIRST, "        user_in = UserCreate(email=email, password=password)\n"),
+)
+users_router_session_never_committed = _router(
+    "users_router_session_never_committed",
+    ("db: SessionDep", "db: Annotated[AsyncSession, Depends(session_without_commit)]"),
+)
+users_router_create_without_hash = _router(
+    "users_router_create_without_hash",
+    ("return await insert_user(db, user_in)", "return await user_crud.create(db, user_in)"),
+)
+users_router_returns_the_input = _router(
+    "users_router_returns_the_input",
+    (DECORATOR, '@router.post("/", status_code=status.HTTP_201_CREATED)'),
+    (") -> User:", "):"),
+    (
+        "return await insert_user(db, user_in)",
+        "await insert_user(db, user_in)\n        return user_in",
+    ),
+)
+users_router_answers_400_for_taken = _router(
+    "users_router_answers_400_for_taken",
+    ("raise HTTPException(status_code=409", "raise HTTPException(status_code=400"),
+)
+users_router_never_catches = _router(
+    "users_router_never_catches",
+    (CHECK_FIRST, ""),
+    (
+        "return await insert_user(db, user_in)",
+        "return await user_crud.create(\n"
+        "            db, user_in, hashed_password=hash_password(user_in.password)\n"
+        "        )",
+    ),
+)
+users_router_check_only = _router(  # the check in front, but the IntegrityError escapes
+    "users_router_check_only",
+    (
+        "return await insert_user(db, user_in)",
+        "return await user_crud.create(\n"
+        "            db, user_in, hashed_password=hash_password(user_in.password)\n"
+        "        )",
+    ),
+)
+users_router_forgets_return = _router("users_router_forgets_return", ("    return router\n", ""))
+users_router_prefix_without_slash = _router(
+    "users_router_prefix_without_slash", ('prefix="/users"', 'prefix="users"')
+)
