@@ -1,6 +1,6 @@
 """Answers to notebook 07 · Errors."""
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
@@ -18,3 +18,8 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
     detail = "The request is invalid: see `errors` for each field."
     body = {"code": "validation_error", "detail": detail, "errors": errors}
     return JSONResponse(body, status_code=422)
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)

@@ -18,8 +18,9 @@ LESSON = Lesson(
     number="07",
     title="Errors",
     filename="07_errors.ipynb",
-    teaching_minutes=35,
-    exercise_minutes=20,
+    teaching_minutes=50,
+    exercise_minutes=25,
+    builds_on="05 Routes (routes, `TestClient`), 06 Security (401 and `WWW-Authenticate`)",
     objectives=(
         "Explain why services that raise `HTTPException` cannot be reused or unit tested "
         "without FastAPI.",
@@ -28,17 +29,25 @@ LESSON = Lesson(
         "Give domain, HTTP and validation errors one shape: `code`, `detail`, `errors`.",
         "Turn a database `IntegrityError` into a 409 and any unexpected error into a "
         "logged 500 that leaks nothing.",
+        "Keep SQL parameters (emails, password hashes) out of errors and logs, and refuse a "
+        "request body over a size limit with a 413 before it is read.",
     ),
-    package_files=("app/core/exceptions.py", "app/schemas/error.py"),
+    package_files=(
+        "app/core/exceptions.py",
+        "app/schemas/error.py",
+        "app/main.py",
+        "app/core/database.py",
+    ),
     key_points=(
         "Services raise domain errors; only exception handlers at the edge speak HTTP.",
-        "Every error a client sees has the same keys: `code`, `detail`, `errors`.",
-        "The default 422 body echoes the rejected `input`, which can be a password: "
-        "rebuild it from `loc`, `msg` and `type`.",
+        "Every error a client sees has the same keys, `code`, `detail`, `errors`, and none "
+        "echoes what the client sent: rebuild a 422 from `loc`, `msg` and `type`.",
         "Register handlers on Starlette's `HTTPException` (it also catches the router's 404 "
         "and 405), before the app serves its first request.",
-        "An unexpected error is logged with its traceback and answered with a generic 500: "
-        "the details go to the log, never to the client.",
+        "An unexpected error is logged with its traceback and answered with a generic 500; "
+        "an engine with `hide_parameters=True` keeps emails and password hashes out of that log.",
+        "Refuse a body over the limit before reading it: a pure ASGI middleware answers 413 to "
+        "a `Content-Length` over it and counts a streamed body as it arrives.",
     ),
 )
 
@@ -363,6 +372,178 @@ async def check_validation_error_handler(ctx: CheckContext, handler: Any) -> Non
     _check_errors(errors, expected)
 
 
+# --------------------------------------------------------------------------------------------
+# register_error_handlers
+
+
+def _wiring_app(not_found: Any, conflict: Any) -> Any:
+    """Routes that raise what each handler must answer; no handler of the learner's yet."""
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> dict[str, str]:
+        raise not_found("Item not found.")
+
+    @app.post("/items/")
+    async def create_item() -> dict[str, str]:
+        raise conflict("An item with this title exists.")
+
+    @app.post("/users/")
+    async def create_user(user_in: Signup) -> dict[str, str]:
+        return {"email": user_in.email}
+
+    return app
+
+
+def _added_handler(app: Any, before: dict[Any, Any], exc_class: type) -> tuple[Any, Any]:
+    """The class and handler the learner registered that the app picks for `exc_class`, as
+    Starlette looks it up (the nearest class in its MRO); (None, None) when there is none."""
+    for cls in exc_class.__mro__:
+        if cls is Exception:  # answered apart, as a 500, by Starlette's outermost middleware
+            break
+        handler = app.exception_handlers.get(cls)
+        if handler is not None:
+            return (cls, handler) if before.get(cls) is not handler else (None, None)
+    return None, None
+
+
+def _one_shape(reply: Any) -> bool:
+    try:
+        body = reply.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and set(body) == {"code", "detail", "errors"}
+
+
+def _what_it_answered(reply: Any) -> str:
+    try:
+        body = reply.json()
+    except ValueError:
+        return f"{reply.status_code} with a body that is not JSON"
+    keys = sorted(body) if isinstance(body, dict) else describe(body)
+    return f"{reply.status_code} with the keys {keys}"
+
+
+def _name(obj: Any) -> str:
+    return getattr(obj, "__name__", None) or describe(obj)
+
+
+async def check_register_error_handlers(ctx: CheckContext, register: Any) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.testclient import TestClient
+
+    name = "register_error_handlers"
+    ctx.require_function(register, is_async=False, name=name)
+    if inspect.iscoroutinefunction(register):
+        raise Incorrect(
+            f"`{name}` is an `async def`: the function that builds the app calls it without "
+            "`await`, and then it only makes a coroutine and registers nothing. "
+            "`app.add_exception_handler(...)` needs no `await`: define it with plain `def`.",
+            code="is-async",
+        )
+    app_error, not_found, conflict, _ = _error_classes(register)
+    app = _wiring_app(not_found, conflict)
+    before = dict(app.exception_handlers)
+    await ctx.call(register, app)
+    added = [
+        cls for cls, handler in app.exception_handlers.items() if before.get(cls) is not handler
+    ]
+    if not added:
+        raise Incorrect(
+            f"After `{name}(app)` the app has no handler of yours: register each one on the app "
+            "the function receives, `app.add_exception_handler(ExceptionClass, handler)`, "
+            "rather than on a new `FastAPI()`.",
+            code="registers-nothing",
+        )
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        domain = [
+            (not_found, 404, client.get("/items/2")),
+            (conflict, 409, client.post("/items/")),
+        ]
+        invalid = client.post("/users/", json=TWO_PROBLEMS)
+
+    for exc_class, status, reply in domain:
+        if reply.status_code == status and _one_shape(reply):
+            continue
+        cls, handler = _added_handler(app, before, exc_class)
+        kind = exc_class.__name__
+        if handler is None:
+            narrow = [c for c in added if c is not app_error and issubclass(c, app_error)]
+            if narrow:
+                raise Incorrect(
+                    f"A `{kind}` answered {reply.status_code}: your handler is registered for "
+                    f"{', '.join(f'`{c.__name__}`' for c in narrow)} only. Register it for the "
+                    "base class, `AppError`: a handler also answers every subclass, including "
+                    "the ones written next year.",
+                    code="registered-on-a-subclass",
+                )
+            raise Incorrect(
+                f"A `{kind}` answered {reply.status_code}: no handler of yours answers domain "
+                "errors. Register `app_error_handler` (Exercise 1) for `AppError`.",
+                code="no-app-error-handler",
+            )
+        fix = (
+            "The registration is right: finish Exercise 1, whose check says what "
+            "`app_error_handler` gets wrong."
+            if cls is app_error and _name(handler) == "app_error_handler"
+            else "Register `app_error_handler` (Exercise 1) for `AppError`."
+        )
+        raise Incorrect(
+            f"A `{kind}` reached `{_name(handler)}`, which you registered for `{cls.__name__}`, "
+            f"and it answered {_what_it_answered(reply)}; it should be {status} in the one error "
+            f"shape. {fix}",
+            code="domain-wrong-response",
+        )
+
+    cls, handler = _added_handler(app, before, RequestValidationError)
+    if handler is None:
+        stray = [c for c in added if not issubclass(c, app_error)]
+        if stray:
+            names = ", ".join(f"`{c.__name__}`" for c in stray)
+            raise Incorrect(
+                "The invalid signup got FastAPI's default 422: nothing of yours is registered "
+                f"for `RequestValidationError`, but for {names}. "
+                "FastAPI raises `RequestValidationError` (from `fastapi.exceptions`), which "
+                "Pydantic's own `ValidationError` does not catch.",
+                code="validation-wrong-class",
+            )
+        raise Incorrect(
+            "The invalid signup got FastAPI's default 422, the one that echoes the input: "
+            "register `validation_error_handler` (Exercise 2) for `RequestValidationError`.",
+            code="no-validation-handler",
+        )
+    if PASSWORD in invalid.text:
+        fix = (
+            "The registration is right: finish Exercise 2, whose handler must keep only "
+            "`loc`, `msg` and `type`."
+            if _name(handler) == "validation_error_handler"
+            else "Register `validation_error_handler` from Exercise 2, which keeps only `loc`, "
+            "`msg` and `type`."
+        )
+        raise Incorrect(
+            f"The 422 carries the password the client sent, {PASSWORD!r}: the handler you "
+            f"registered for `{cls.__name__}`, `{_name(handler)}`, puts `str(exc)` or the raw "
+            f"errors in the body. {fix}",
+            code="echoes-input",
+        )
+    if invalid.status_code != 422 or not _one_shape(invalid):
+        fix = (
+            "The registration is right: finish Exercise 2, whose check says what "
+            "`validation_error_handler` gets wrong."
+            if cls is RequestValidationError and _name(handler) == "validation_error_handler"
+            else "Register `validation_error_handler` (Exercise 2) for `RequestValidationError`."
+        )
+        raise Incorrect(
+            f"The invalid signup reached `{_name(handler)}`, which you registered for "
+            f"`{cls.__name__}`, and it answered {_what_it_answered(invalid)}; it should be 422 "
+            f"in the one error shape. {fix}",
+            code="validation-wrong-response",
+        )
+
+
 EXERCISES = [
     Exercise(
         id="app_error_handler",
@@ -371,10 +552,15 @@ EXERCISES = [
         answer=answers.app_error_handler,
         hints=[
             "No `if` per class and no table of classes: the exception already carries "
-            "everything the response needs. Look at the attributes `AppError` defines.",
-            "`JSONResponse` takes the body, then `status_code=` and `headers=`. Fill the body's "
-            "`code` and `detail`, the status and the headers each from one attribute of `exc` "
-            "(`headers=None` adds no header).",
+            "everything the response needs, so the handler only copies it. Look at the "
+            "attributes `AppError` defines.",
+            "A handler returns a response: `JSONResponse(body, status_code=..., headers=...)`. "
+            "What goes in it is on `exc`: `exc.status_code`, `exc.code`, `exc.message` and "
+            "`exc.headers` (`headers=None` adds no header, which is what the classes other "
+            "than `AuthenticationError` have).",
+            "The shape of the body of the function, with each `...` one attribute of `exc`:\n"
+            '`body = {"code": ..., "detail": ..., "errors": []}`\n'
+            "`return JSONResponse(body, status_code=..., headers=...)`",
         ],
         mistakes=[
             Mistake(mistakes.app_error_always_400, code="wrong-status"),
@@ -404,10 +590,14 @@ EXERCISES = [
         hints=[
             "Do not send `exc.errors()` as it is: build a new, smaller dict for each of its "
             "entries, with what the client needs to fix the field and nothing it sent.",
-            "Loop over `exc.errors()` (a method: mind the parentheses) and, for each entry `e`, "
-            'keep `list(e["loc"])`, `e["msg"]` and `e["type"]` under the same keys. Put '
-            'the list under `"errors"`, with `"code": "validation_error"` and '
-            "`status_code=422`.",
+            "`exc.errors()` (a method: mind the parentheses) is a list of dicts with the keys "
+            "`loc`, `msg`, `type`, `input` and sometimes `ctx`. Keep the first three, with "
+            '`list(e["loc"])` for `loc`, in a list comprehension; answer with '
+            "`JSONResponse(body, status_code=422)`.",
+            "The shape of the body of the function, with each `...` to fill:\n"
+            '`errors = [{"loc": ..., "msg": ..., "type": ...} for e in exc.errors()]`\n'
+            '`body = {"code": "validation_error", "detail": ..., "errors": errors}`\n'
+            "`return JSONResponse(body, status_code=422)`",
         ],
         mistakes=[
             Mistake(mistakes.validation_errors_raw, code="errors-echo-input"),
@@ -427,5 +617,37 @@ EXERCISES = [
         kind="function",
         success="Invalid requests now get the one error shape, and nothing the client sent "
         "comes back in it.",
+    ),
+    Exercise(
+        id="register_error_handlers",
+        title="Register both handlers where the app is built",
+        check=check_register_error_handlers,
+        answer=answers.register_error_handlers,
+        hints=[
+            "Registering is one call per handler, made on the app the function receives, before "
+            "it serves anything. The class you register for decides which exceptions reach the "
+            "handler: that class and all its subclasses.",
+            "`app.add_exception_handler(ExceptionClass, handler)`. The classes: `AppError`, "
+            "the base of every domain error, and FastAPI's `RequestValidationError`. The "
+            "handlers: yours from Exercises 1 and 2, passed without calling them.",
+            "The shape, with each `...` a class and each handler one of yours:\n"
+            "`app.add_exception_handler(..., app_error_handler)`\n"
+            "`app.add_exception_handler(..., validation_error_handler)`",
+        ],
+        mistakes=[
+            Mistake(mistakes.register_on_a_new_app, code="registers-nothing"),
+            Mistake(mistakes.register_async, code="is-async"),
+            Mistake(mistakes.register_on_a_subclass, code="registered-on-a-subclass"),
+            Mistake(mistakes.register_forgets_app_error, code="no-app-error-handler"),
+            Mistake(mistakes.register_step_5_handler, code="domain-wrong-response"),
+            Mistake(mistakes.register_on_pydantic_validation_error, code="validation-wrong-class"),
+            Mistake(mistakes.register_forgets_validation, code="no-validation-handler"),
+            Mistake(mistakes.register_handler_returning_str_exc, code="echoes-input"),
+            Mistake(mistakes.register_copy_paste, code="validation-wrong-response"),
+        ],
+        alternatives=[alternatives.register_error_handlers_with_decorators],
+        kind="function",
+        success="Both handlers are registered in one place, before the app serves anything, "
+        "as the finished package's `create_app` does with `register_exception_handlers(app)`.",
     ),
 ]

@@ -2,10 +2,11 @@
 
 import json
 
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from answers.nb07 import app_error_handler, validation_error_handler
 from app.core.exceptions import AppError
 
 
@@ -33,3 +34,8 @@ async def app_error_handler_plain_response(request: Request, exc: AppError) -> R
         headers=exc.headers,
         media_type="application/json",
     )
+
+
+def register_error_handlers_with_decorators(app: FastAPI) -> None:
+    app.exception_handler(AppError)(app_error_handler)
+    app.exception_handler(RequestValidationError)(validation_error_handler)

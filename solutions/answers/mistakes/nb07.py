@@ -1,10 +1,12 @@
 """Wrong answers to notebook 07 that its check recognises."""
 
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import ValidationError
 
-from app.core.exceptions import AppError
+from answers.nb07 import app_error_handler, validation_error_handler
+from app.core.exceptions import AppError, NotFoundError
 
 
 async def app_error_always_400(request: Request, exc: AppError) -> JSONResponse:
@@ -142,3 +144,60 @@ async def validation_error_detail_is_the_list(
     errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
     body = {"code": "validation_error", "detail": errors, "errors": errors}  # not a sentence
     return JSONResponse(body, status_code=422)
+
+
+# register_error_handlers
+
+
+def register_on_a_new_app(app: FastAPI) -> None:
+    app = FastAPI()  # registers on an app nobody serves
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+
+
+async def register_async(app: FastAPI) -> None:  # create_app would call it without await
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+
+
+def register_on_a_subclass(app: FastAPI) -> None:
+    app.add_exception_handler(NotFoundError, app_error_handler)  # a ConflictError gets past
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+
+
+def register_forgets_app_error(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+
+
+async def not_found_handler(request: Request, exc: NotFoundError) -> JSONResponse:
+    body = {"code": exc.code, "detail": exc.message, "errors": []}
+    return JSONResponse(body, status_code=404)
+
+
+def register_step_5_handler(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, not_found_handler)  # every domain error becomes a 404
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+
+
+def register_on_pydantic_validation_error(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(ValidationError, validation_error_handler)  # pydantic's class
+
+
+def register_forgets_validation(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error_handler)
+
+
+async def validation_error_as_text(request: Request, exc: RequestValidationError) -> JSONResponse:
+    body = {"code": "validation_error", "detail": str(exc), "errors": []}  # str(exc): the input
+    return JSONResponse(body, status_code=422)
+
+
+def register_handler_returning_str_exc(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_as_text)
+
+
+def register_copy_paste(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, app_error_handler)  # line copied, not edited
