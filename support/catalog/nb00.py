@@ -12,14 +12,27 @@ LESSON = Lesson(
     number="00",
     title="Start here",
     filename="00_start_here.ipynb",
-    teaching_minutes=10,
+    teaching_minutes=12,
     exercise_minutes=5,
     objectives=(
-        "Use an exercise's check, hints and solution.",
+        "Use an exercise's `check()`, `hint()` and `solution()`.",
+        "See your progress with `python -m support progress`.",
         "Run the doctor and read its table.",
-        "Follow one request through the layers of the finished package.",
+        "Follow one request through the layers of the finished package in `solutions/app/`.",
     ),
     package_files=("app/api/routes/health.py",),
+    key_points=(
+        "Run the setup cell first; running it again, then the cells below, starts you over on a "
+        "fresh database.",
+        "`ex.<name>.check(answer)` says *not attempted*, *incorrect* (and what to fix), or "
+        "*correct*; `hint()`, `hint(2)`, `hint(3)` and `solution()` are there when you need them.",
+        "`python -m support progress` shows, per notebook, what you have done, tried and not "
+        "started.",
+        "`make doctor` tells you whether your machine is ready, and how to fix it if not.",
+        "A request flows route → dependencies → service → CRUD → model → database, and back out "
+        "through a schema.",
+    ),
+    builds_on="nothing: start here",
 )
 
 
@@ -87,8 +100,12 @@ EXERCISES = [
         check=check_health,
         answer=answers.health,
         hints=[
-            "A route function returns plain Python data; FastAPI turns a `dict` into JSON.",
-            'The whole body is one line: `return {"status": "ok"}`.',
+            "A route function returns plain Python data, and FastAPI turns it into the JSON "
+            "body of the response: you do not build the JSON yourself.",
+            "Return a `dict`: FastAPI sends a dictionary as a JSON object, with `200 OK`. Not a "
+            "string, and no `json.dumps(...)`.",
+            'The body is a single `return` of a dictionary with one key, `"status"`, whose '
+            "value is the lower-case string the task names.",
         ],
         mistakes=[
             Mistake(mistakes.health_returns_string, code="returns-string"),

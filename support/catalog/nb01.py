@@ -40,10 +40,12 @@ LESSON = Lesson(
     number="01",
     title="The database session",
     filename="01_database_session.ipynb",
-    teaching_minutes=35,
+    teaching_minutes=48,
     exercise_minutes=25,
     objectives=(
         "Create an async engine and a session factory, and say what each one is for.",
+        "Build a query with `select()` and say what `execute`, `scalars`, `scalar` and `get` "
+        "each give back.",
         "Write a `get_db` dependency that commits when the route succeeds and rolls back "
         "and re-raises when anything fails, and drive it the way FastAPI does.",
         "Explain, with rows, why a session belongs to one request and is never shared.",
@@ -53,17 +55,22 @@ LESSON = Lesson(
     ),
     package_files=("app/core/database.py",),
     key_points=(
-        "The engine is the app's one connection pool; a session is one unit of work: "
-        "one per request, from a factory.",
+        "The engine is the app's one connection pool; a session is one unit of work. Each "
+        "request gets its own session from a factory, which the app keeps in "
+        "`app.state.sessionmaker`.",
+        "`select()` builds a query and runs nothing; `execute` gives rows, `scalars` the objects, "
+        "`scalar` one value, and `get` one object by primary key, from the session's identity "
+        "map first.",
         "`get_db` commits after `yield` and, on any error, rolls back and re-raises: a "
-        "request's writes are saved together or not at all.",
+        "request's writes are saved together or not at all, and the error still reaches FastAPI.",
         "A shared session shares its transaction: one request's rollback silently discards "
         "another's work.",
-        "With async sessions, `expire_on_commit=False`: reading an expired attribute needs IO "
-        "and raises MissingGreenlet.",
-        "In-memory SQLite means one shared connection (StaticPool); tests that use more than "
-        "one session want a temporary file.",
+        "With async sessions use `expire_on_commit=False`: reading an expired attribute needs IO "
+        "and raises `MissingGreenlet`. Refresh explicitly when you need the database's values.",
+        "In-memory SQLite is one shared connection (`StaticPool`); with `NullPool` it is a new "
+        "empty database per session. Tests that use more than one session want a temporary file.",
     ),
+    builds_on="notebook 00 (checks, hints, solutions)",
 )
 
 # The checks' own copy of the notebook's `accounts` table: the learner's `Account` model maps
@@ -481,12 +488,16 @@ EXERCISES = [
         check=check_get_db,
         answer=answers.get_db,
         hints=[
-            "The commit-or-roll-back logic is already right in the reference's `get_db`; only "
-            "where the session comes from changes. Which object does FastAPI hand a "
-            "dependency that tells it which app is serving the request?",
-            "Take a `request: Request` parameter and open the session with "
-            "`async with request.app.state.sessionmaker() as session:`; inside, keep the "
-            "reference's `try` / `yield` / commit / `except` rollback-and-`raise`.",
+            "The commit-or-roll-back logic of the reference's `get_db` is already right; only "
+            "where the session comes from changes. FastAPI hands a dependency the current "
+            "request, and a request knows which app is serving it.",
+            "Declare a `request: Request` parameter; `request.app.state.sessionmaker` is the "
+            "app's factory, and calling it gives a new session, best opened with `async with` so "
+            "it is closed at the end. FastAPI resumes the generator after `yield` when the route "
+            "returns, and throws the route's error in at `yield` when it fails.",
+            "The shape: `async with` the factory's new session `as session:`; inside it a `try:` "
+            "that yields the session and then commits; an `except Exception:` that rolls back "
+            "and then re-raises with a bare `raise`. Every session call is awaited.",
         ],
         mistakes=[
             Mistake(mistakes.get_db_never_commits, code="never-commits"),
@@ -522,9 +533,12 @@ EXERCISES = [
         answer=answers.make_sessionmaker,
         hints=[
             "Return a factory, not a session: something each request calls to get a new "
-            "`AsyncSession`. Section 6 showed the one made for async sessions.",
-            "Return `async_sessionmaker(...)` bound to `engine`, without calling it, with the "
-            "option from section 4 that keeps objects loaded after a commit.",
+            "`AsyncSession`, whose objects keep their values after a commit (section 4).",
+            "`async_sessionmaker` (section 6) makes such a factory: its first argument is the "
+            "engine, and its keyword `expire_on_commit` decides whether a commit expires the "
+            "objects.",
+            "One line: `return async_sessionmaker(...)` with the engine and the keyword from "
+            "section 4. Return the factory itself, without calling it.",
         ],
         mistakes=[
             Mistake(mistakes.make_sessionmaker_expiring, code="expire-on-commit"),
@@ -548,11 +562,15 @@ EXERCISES = [
         check=check_transfer,
         answer=answers.transfer,
         hints=[
-            "Everything happens inside one `async with Session.begin() as session:` block: it "
-            "commits when the block ends and rolls back if anything inside raises.",
-            "In the block: `sender = await session.get(Account, from_id)`, the same for the "
-            "receiver; if either is `None`, `raise LookupError(...)`; then change both "
-            "`balance`s. No `commit()`: the block does it.",
+            "Both balance changes must be one transaction: one session, one commit at the end, "
+            "and a rollback if anything in between raises. Section 6 showed a block that does "
+            "exactly that.",
+            "`async with Session.begin() as session:` commits when the block ends and rolls back "
+            "if it raises; inside it, `await session.get(Account, some_id)` loads an account, or "
+            "gives `None` when there is none.",
+            "In the block: load the sender and the receiver with `session.get`; if either is "
+            "`None`, `raise LookupError(...)`; then subtract `amount` from one `balance` and add "
+            "it to the other. No `commit()`: the block does it.",
         ],
         mistakes=[
             Mistake(mistakes.transfer_commits_each_write, code="half-done"),

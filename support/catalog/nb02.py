@@ -21,30 +21,39 @@ LESSON = Lesson(
     filename="02_models.ipynb",
     # Estimated from a timed read-through (prose at ~150 words a minute, ~20 s a code cell,
     # exercises written from scratch with one failed check each); not yet timed with learners.
-    teaching_minutes=35,
+    teaching_minutes=46,
     exercise_minutes=20,
     objectives=(
-        "Declare a model with DeclarativeBase, Mapped and mapped_column, and say what each "
+        "Declare a model with `DeclarativeBase`, `Mapped` and `mapped_column`, and say what each "
         "annotation means to the database.",
-        "Make the database refuse bad rows (unique, not null, foreign key) and read its "
-        "IntegrityError.",
-        "Store timezone-aware UTC timestamps on SQLite with a type decorator.",
-        "Give constraints predictable names so migrations can drop and alter them.",
-        "Link two models with a foreign key and a relationship that cascades on delete.",
-        "Recognise MissingGreenlet and fix it with refresh, awaitable_attrs, eager_defaults "
-        "or selectinload.",
+        "Make the database refuse bad rows.",
+        "Choose between `server_default` and `default`, knowing which writers get each.",
+        "Store timezone-aware UTC timestamps on SQLite.",
+        "Name constraints so migrations can find them.",
+        "Switch SQLite's foreign keys on for every connection with a `connect` event listener.",
+        "Link two models with a foreign key and a relationship that cascades.",
+        "Recognise and fix `MissingGreenlet`, and catch it when it comes wrapped in a "
+        "`StatementError`.",
     ),
     package_files=("app/models/user.py", "app/models/item.py", "app/core/database.py"),
     key_points=(
-        "Mapped[...] gives the Python type to your tools and the nullability to the database.",
-        "Constraints live in the database and hold for every writer; a violation is an "
-        "IntegrityError.",
-        "SQLite hands back naive datetimes even for DateTime(timezone=True); UTCDateTime fixes "
-        "that.",
-        "A naming convention on MetaData gives every constraint a name Alembic can use.",
-        "An attribute read cannot await: load server-set values and relationships while you "
-        "can, or get MissingGreenlet.",
+        "Declare models with `DeclarativeBase`, `Mapped[...]` and `mapped_column()`: the "
+        "annotation gives the Python type to your tools and the nullability to the database.",
+        "Let the database enforce what must always hold (unique, not null, foreign keys); it "
+        "refuses bad rows with an `IntegrityError`, whoever writes them.",
+        "`server_default` is in the table, so every writer gets it; `default=` is added by "
+        "SQLAlchemy, and a plain SQL `INSERT` never sees it.",
+        "SQLite hands back naive datetimes even for `DateTime(timezone=True)`; a `UTCDateTime` "
+        "type decorator makes them timezone-aware UTC everywhere.",
+        "Give `MetaData` a naming convention before the first migration, so every constraint has "
+        "a name Alembic can drop or alter.",
+        "An attribute read cannot await: after a write, load what the database set "
+        "(`eager_defaults`, `session.refresh`, `awaitable_attrs`), and load relationships in the "
+        "query (`selectinload`), or you get `MissingGreenlet`, often wrapped in a "
+        "`StatementError`.",
     ),
+    builds_on="01 The database session (an async engine and "
+    "`async_sessionmaker(engine, expire_on_commit=False)`)",
 )
 
 
@@ -545,14 +554,19 @@ EXERCISES = [
         check=check_define_note,
         answer=answers.define_note,
         hints=[
-            "Copy the shape of `Item` above: a `class Note(Base):` inside the function, with "
-            '`__tablename__ = "notes"`, one `Mapped[...]` attribute per column, and '
-            "`return Note` at the end.",
-            '`owner_id` is `mapped_column(ForeignKey("users.id", ondelete="CASCADE"), '
-            "index=True)`; `title` is `Mapped[str]` with `String(200)`, `body` is "
-            "`Mapped[str | None]` with `Text`, "
-            "`created_at` uses `UTCDateTime(timezone=True)` with `server_default=func.now()`, "
-            'and `owner: Mapped["User"] = relationship(back_populates="notes")`.',
+            "Copy the shape of `Item` above: a class on the `Base` you receive, one "
+            "`Mapped[...]` attribute per column. The annotation says whether a column may be "
+            "NULL (`| None`); `mapped_column(...)` says the rest. Define the class inside the "
+            "function and return it.",
+            '`ForeignKey("users.id", ondelete="CASCADE")` with `index=True` for `owner_id`; '
+            "`String(200)` and `Text` for the two strings; `UTCDateTime(timezone=True)` with "
+            "`server_default=func.now()` for `created_at` (a database default, so a plain SQL "
+            "`INSERT` gets one too); `relationship(back_populates=...)` for `owner`, with the "
+            "class name in quotes.",
+            'The shape: `class Note(Base):`, then `__tablename__ = "notes"`, then `id`, '
+            "`owner_id: Mapped[int]`, `title: Mapped[str]`, `body: Mapped[str | None]`, "
+            "`created_at: Mapped[datetime]`, each `= mapped_column(...)`, and "
+            '`owner: Mapped["User"] = relationship(...)`; after the class, `return Note`.',
         ],
         mistakes=[
             Mistake(
@@ -698,11 +712,13 @@ EXERCISES = [
         answer=answers.change_email,
         hints=[
             "The flush is where the database sets `updated_at`, and SQLAlchemy then forgets its "
-            "own copy. Something after the flush, in this function, must fetch the new value; "
-            "step 6 (a) fixed exactly this twice.",
-            "`user.email = email`, `await session.flush()`, then `await session.refresh(user)` "
-            "(or `await user.awaitable_attrs.updated_at`), then `return user`. Do not commit: "
-            "`get_db` commits once for the whole request.",
+            "own copy. Something after the flush, in this function, must fetch the new value "
+            "while the code can still await; step 6 (a) fixed exactly this twice.",
+            "`await session.flush()` sends the `UPDATE`; `await session.refresh(user)` (or "
+            "`await user.awaitable_attrs.updated_at`) loads what the database set. Do not "
+            "commit: `get_db` commits once for the whole request.",
+            "Four lines: set `user.email`, flush, load `updated_at` with one of the two calls, "
+            "then `return user`, the same object you were given.",
         ],
         mistakes=[
             Mistake(
