@@ -1,12 +1,22 @@
 """Wrong answers to notebook 06 that its check recognises."""
 
-from fastapi import HTTPException
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, HTTPException
+from fastapi.security import OAuth2PasswordRequestForm
 from jose import JWTError, jwt
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.api.deps import SessionDep, SettingsDep
+from app.core import security
 from app.core.exceptions import AuthenticationError, NotFoundError, PermissionDeniedError
+from app.crud.user import user_crud
 from app.models import Item, User
+from app.schemas.token import Token
+from app.services.users import authenticate_user
 
 # --- get_current_user -------------------------------------------------------------------------
 
@@ -56,7 +66,7 @@ async def get_current_user_sub_overflows(token: str, db: AsyncSession, secret_ke
     except JWTError:
         raise AuthenticationError() from None
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.isdecimal():
+    if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
         raise AuthenticationError()
     user = await db.get(User, int(subject))  # 30 digits: OverflowError from the driver, a 500
     if user is None:
@@ -90,7 +100,10 @@ async def get_current_user_plain_401(token: str, db: AsyncSession, secret_key: s
 async def get_current_user_catches_everything(token: str, db: AsyncSession, secret_key: str):
     try:
         claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-        user = await db.get(User, int(claims["sub"]))
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
+            raise AuthenticationError()
+        user = await db.get(User, int(subject[:9]))
     except Exception:  # also turns a database failure into a 401
         raise AuthenticationError() from None
     if user is None:
@@ -137,6 +150,54 @@ async def get_current_user_unverified(token: str, db: AsyncSession, secret_key: 
         raise AuthenticationError() from None
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 9:
+        raise AuthenticationError()
+    user = await db.get(User, int(subject))
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+async def get_current_user_catches_only_jwt_error(token: str, db: AsyncSession, secret_key: str):
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
+    except JWTError:  # RecursionError from a deeply nested header is no JWTError: a 500
+        raise AuthenticationError() from None
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
+        raise AuthenticationError()
+    if len(subject) > 9:
+        raise AuthenticationError()
+    user = await db.get(User, int(subject))
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+async def get_current_user_isdecimal_alone(token: str, db: AsyncSession, secret_key: str):
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
+    except Exception:
+        raise AuthenticationError() from None
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 9:
+        raise AuthenticationError()
+    user = await db.get(User, int(subject))  # "١".isdecimal() is True, and int("١") is 1
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+async def get_current_user_catches_all_without_algorithms(
+    token: str, db: AsyncSession, secret_key: str
+):
+    try:
+        claims = jwt.decode(token, secret_key)  # the token's header chooses the algorithm
+    except Exception:
+        raise AuthenticationError() from None
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
+        raise AuthenticationError()
+    if len(subject) > 9:
         raise AuthenticationError()
     user = await db.get(User, int(subject))
     if user is None:
@@ -207,3 +268,112 @@ async def get_owned_item_checks_owner_first(db: AsyncSession, item_id: int, user
     if item.owner_id != user.id:  # AttributeError when item is None
         raise NotFoundError("Item not found.")
     return item
+
+
+# --- login_route ------------------------------------------------------------------------------
+
+
+def _token_for(user: User, settings, *, version: bool = True) -> Token:
+    token = security.create_access_token(
+        str(user.id),
+        secret_key=settings.SECRET_KEY,
+        expires_delta=timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES),
+        version=user.token_version if version else 0,
+    )
+    return Token(access_token=token)
+
+
+class Credentials(BaseModel):
+    username: str
+    password: str
+
+
+async def login_route_reads_json(db: SessionDep, settings: SettingsDep, form: Credentials):
+    # A JSON body: the form OAuth2 clients and /docs send gets 422
+    user = await authenticate_user(db, form.username, form.password)
+    return _token_for(user, settings)
+
+
+async def login_route_form_without_depends(
+    db: SessionDep, settings: SettingsDep, form: OAuth2PasswordRequestForm
+):
+    # Without Depends(), FastAPI cannot read a class that is not a Pydantic model
+    user = await authenticate_user(db, form.username, form.password)
+    return _token_for(user, settings)
+
+
+async def login_route_returns_user(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    return await authenticate_user(db, form.username, form.password)  # the user, not a token
+
+
+async def login_route_email_as_subject(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await authenticate_user(db, form.username, form.password)
+    token = security.create_access_token(  # the email as subject: no user id
+        user.email, secret_key=settings.SECRET_KEY, version=user.token_version
+    )
+    return Token(access_token=token)
+
+
+async def login_route_without_version(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await authenticate_user(db, form.username, form.password)
+    return _token_for(user, settings, version=False)  # a version-0 token, refused after a change
+
+
+async def login_route_no_password_check(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await user_crud.get_by_email(db, form.username)  # never looks at the password
+    if user is None:
+        raise AuthenticationError("Incorrect email or password.")
+    return _token_for(user, settings)
+
+
+async def login_route_400(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    try:
+        user = await authenticate_user(db, form.username, form.password)
+    except AuthenticationError:  # the FastAPI tutorial's 400
+        raise HTTPException(status_code=400, detail="Incorrect username or password") from None
+    return _token_for(user, settings)
+
+
+async def login_route_401_without_header(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    try:
+        user = await authenticate_user(db, form.username, form.password)
+    except AuthenticationError:
+        raise HTTPException(status_code=401, detail="Incorrect email or password") from None
+    return _token_for(user, settings)
+
+
+async def login_route_tells_apart(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await user_crud.get_by_email(db, form.username)
+    if user is None:
+        raise AuthenticationError("No account with this email.")
+    if not await security.verify_password_async(form.password, user.hashed_password):
+        raise AuthenticationError("Wrong password.")
+    return _token_for(user, settings)
+
+
+async def login_route_form_email(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await authenticate_user(db, form.email, form.password)  # the form's field is username
+    return _token_for(user, settings)
+
+
+async def login_route_returns_the_string(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await authenticate_user(db, form.username, form.password)
+    return _token_for(user, settings).access_token  # a bare string, no token_type
