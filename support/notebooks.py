@@ -6,9 +6,13 @@ cell's source with the exercise's reference answer.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import shutil
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +117,19 @@ def backup(path: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _workbook_dir(folder: str) -> Iterator[None]:
+    before = os.environ.get("WORKBOOK_DIR")
+    os.environ["WORKBOOK_DIR"] = folder  # the kernel inherits it
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["WORKBOOK_DIR"]
+        else:
+            os.environ["WORKBOOK_DIR"] = before
+
+
 def run_in_place(paths: list[Path]) -> int:
     """Re-execute notebooks so their stored outputs are exactly what a run shows.
 
@@ -124,7 +141,10 @@ def run_in_place(paths: list[Path]) -> int:
         original = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         try:
-            executed = execute(copy.deepcopy(original))
+            # A fresh working folder, as a new learner has: the stored outputs never show the
+            # progress of whoever ran this.
+            with tempfile.TemporaryDirectory() as folder, _workbook_dir(folder):
+                executed = execute(copy.deepcopy(original))
         except Exception as exc:  # report and go on with the others
             failures += 1
             first = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]

@@ -39,3 +39,22 @@ def test_the_workshop_day_ends_on_time_and_places_every_notebook_once():
     assert int(times[-1][0]) * 60 + int(times[-1][1]) <= DAY_END
     for lesson in course():
         assert text.count(f"{lesson.number} · {lesson.title} (") == 1, lesson.number
+
+
+def test_each_notebooks_header_box_and_key_points_are_its_cards():
+    import nbformat
+
+    from support.catalog import lesson
+    from support.catalog.cards import header, is_header, is_key_points, with_key_points
+    from support.notebooks import notebook_paths, number_of
+
+    for path in notebook_paths():
+        card = lesson(number_of(path))
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+        headers = [c.source for c in cells if is_header(c.source)]
+        points = [c.source for c in cells if is_key_points(c.source)]
+        assert headers == [header(card)], f"{path.name}: header box differs from its card"
+        assert len(points) == 1, f"{path.name}: one 'Key points' section expected"
+        assert points[0] == with_key_points(points[0], card), (
+            f"{path.name}: key points differ from its card; run tools/refresh_docs.py"
+        )

@@ -1,12 +1,19 @@
-"""Refresh the generated parts of README.md and INSTRUCTORS.md from the lesson cards."""
+"""Refresh what the lesson cards generate: the course map in README.md, the generated half of
+INSTRUCTORS.md, and each notebook's header box and "Key points" (a notebook that changes is
+backed up to .workbook/backups/ first)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import nbformat
+
+from support.catalog import lesson
+from support.catalog.cards import header, is_header, is_key_points, with_key_points
 from support.course import course_map
 from support.guide import generated
+from support.notebooks import backup, notebook_paths, number_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +28,32 @@ def replace_between(path: Path, marker: str, text: str) -> None:
     )
 
 
+def refresh_notebook(path: Path) -> bool:
+    """Rewrite the header box and key points from the card; True when the file changed."""
+    nb = nbformat.read(path, as_version=4)
+    card = lesson(number_of(path))
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if is_header(cell.source):
+            new = header(card)
+        elif is_key_points(cell.source):
+            new = with_key_points(cell.source, card)
+        else:
+            continue
+        if new != cell.source:
+            cell.source, changed = new, True
+    if changed:
+        backup(path)
+        nbformat.write(nb, path)
+    return changed
+
+
 if __name__ == "__main__":
+    for path in notebook_paths():
+        if refresh_notebook(path):
+            print(f"{path.name}: header box and key points rewritten from its card")
     replace_between(ROOT / "README.md", "course-map", course_map())
     replace_between(ROOT / "INSTRUCTORS.md", "guide", generated())
     print("README.md and INSTRUCTORS.md refreshed from support/catalog")

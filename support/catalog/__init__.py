@@ -8,11 +8,20 @@ estimated minutes, objectives, where the pattern lives in the finished package) 
 from __future__ import annotations
 
 import importlib
+import pkgutil
+import re
 from dataclasses import dataclass, field
 
 from support.exercises import ExerciseSet
 
-NUMBERS = ("00", "01", "02", "03", "04", "05", "06", "07", "08")
+# Derived, not kept: a notebook is in the course when its card module `nbNN.py` is here.
+NUMBERS = tuple(
+    sorted(
+        found.name[2:]
+        for found in pkgutil.iter_modules(__path__)
+        if re.fullmatch(r"nb\d\d", found.name)
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,8 @@ class Lesson:
     objectives: tuple[str, ...] = ()
     package_files: tuple[str, ...] = ()
     key_points: tuple[str, ...] = field(default=())
+    # What the notebook's header box says it builds on: "nothing: start here", "04 CRUD", ...
+    builds_on: str = ""
 
     @property
     def minutes(self) -> int:

@@ -41,6 +41,9 @@ LESSON = Lesson(
         "Apply partial updates with `model_dump(exclude_unset=True)` and refuse `null` where a "
         "column cannot hold it.",
     ),
+    builds_on=(
+        "02 Models (the `User` and `Item` tables; here we use the finished package's `app.models`)"
+    ),
     package_files=("app/schemas/user.py", "app/schemas/item.py"),
     key_points=(
         "One schema per direction: what a client may send (create, update) is never what the "

@@ -31,6 +31,7 @@ LESSON = Lesson(
         "`offset` and `limit`.",
         "Decide when a generic `CRUDBase` pays off and when a resource needs its own code.",
     ),
+    builds_on="01 The database session, 02 Models, 03 Schemas",
     package_files=("app/crud/base.py", "app/crud/user.py", "app/crud/item.py"),
     key_points=(
         "`flush` sends SQL inside the open transaction: ids are assigned and constraints "

@@ -42,6 +42,7 @@ LESSON = Lesson(
         '`Depends(get_db, scope="function")` and a flush.',
         "Make registration race-safe: the unique index decides, the route answers 409.",
     ),
+    builds_on="01 The database session, 02 Models, 03 Schemas, 04 CRUD",
     package_files=("app/api/deps.py", "app/api/routes/users.py", "app/api/routes/items.py"),
     key_points=(
         "A router groups a resource's path operations; its decorator states method, path, "

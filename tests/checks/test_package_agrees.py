@@ -10,8 +10,10 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from app.api.routes.health import health
+from app.api.routes.users import router as users_router
 from app.core import exceptions
 from app.core.database import get_db, make_sessionmaker
+from app.core.exceptions import register_exception_handlers
 from app.crud.item import item_crud
 from app.crud.user import user_crud
 from app.schemas.item import ItemUpdate
@@ -39,9 +41,11 @@ COUNTERPARTS = [
     ("04", "update", item_crud.update),
     ("04", "list_items", item_crud.list),
     ("04", "get_by_email", user_crud.get_by_email),
+    ("05", "users_router", users_router),
     ("06", "get_owned_item", get_owned_item),
     ("07", "app_error_handler", exceptions._app_error),
     ("07", "validation_error_handler", exceptions._validation_error),
+    ("07", "register_error_handlers", register_exception_handlers),
 ]
 
 
