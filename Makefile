@@ -67,6 +67,11 @@ docs: setup
 doctor: setup
 	$(BIN)/python -m support doctor
 
+# Your notebooks' answers inside a copy of the finished package: its tests, then a real server.
+.PHONY: capstone
+capstone: setup
+	$(BIN)/python -m support capstone
+
 migrate: setup
 	cd solutions && ../$(BIN)/alembic upgrade head
 

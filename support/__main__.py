@@ -1,4 +1,5 @@
-"""``python -m support doctor``, ``repair``, ``install-config``, ``lab`` and ``run-notebooks``.
+"""``python -m support doctor``, ``repair``, ``install-config``, ``lab``, ``run-notebooks``,
+``capstone`` and the progress commands.
 
 Standard library only until a command runs: ``doctor`` and ``repair`` must work in a Python that
 lacks the workbook's packages.
@@ -29,6 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("course-map", help="print the course map (Markdown) from the lesson cards")
     sub.add_parser("instructor-guide", help="print INSTRUCTORS.md's generated part")
+    capstone = sub.add_parser(
+        "capstone", help="run the package's tests and server with your notebooks' answers in it"
+    )
+    capstone.add_argument(
+        "--fuzz", action="store_true", help="also run the generated-requests tests (slow)"
+    )
+    capstone.add_argument("--notebooks", type=Path, help="read the notebooks from this folder")
+    capstone.add_argument("--no-smoke", action="store_true", help="skip the round trip on uvicorn")
+    capstone.add_argument(
+        "select", nargs="*", help="pytest arguments choosing some of tests/app (default: all)"
+    )
     from support.progress_cli import COMMANDS, add_commands
     from support.progress_cli import run as run_progress_command
 
@@ -37,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in COMMANDS:
         return run_progress_command(args)
 
+    if args.command == "capstone":
+        from support.capstone import main as run_capstone
+
+        return run_capstone(args)
     if args.command == "course-map":
         from support.course import course_map
 
