@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
+import threading
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -471,6 +474,31 @@ def _shown(body: Any) -> str:
     return f"`{text[:160]}`"
 
 
+@contextlib.contextmanager
+def _bcrypt_calls() -> Iterator[list[int]]:
+    """The thread of every bcrypt hash or check made meanwhile, however the answer made it
+    (passlib, `security`, or the `bcrypt` module itself)."""
+    import bcrypt
+
+    calls: list[int] = []
+    originals = {name: getattr(bcrypt, name) for name in ("hashpw", "checkpw")}
+
+    def recording(original: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls.append(threading.get_ident())
+            return original(*args, **kwargs)
+
+        return call
+
+    for name, original in originals.items():
+        setattr(bcrypt, name, recording(original))
+    try:
+        yield calls
+    finally:
+        for name, original in originals.items():
+            setattr(bcrypt, name, original)
+
+
 class _Served(NamedTuple):
     status: int
     headers: dict[str, str]
@@ -634,7 +662,19 @@ async def _check_login_route(ctx: CheckContext, login_route: Any) -> None:
                     "through: it carries the header.",
                     code="401-without-header",
                 )
-            unknown = await log_in("nobody@example.com", ADA_PASSWORD)
+            with _bcrypt_calls() as calls:
+                wrong_again = await log_in("ada@example.com", "not her password either")
+            in_the_loop = [ident for ident in calls if ident == threading.get_ident()]
+            if wrong_again.status == 401 and in_the_loop:
+                raise Incorrect(
+                    "Your route checks the password with bcrypt in the event loop's own thread: "
+                    "for the third of a second each check takes at cost 12, the server answers "
+                    "no one else (section 9 measured it). Await the hash in a worker thread: "
+                    "`await authenticate_user(...)` does, through `verify_password_async`.",
+                    code="bcrypt-blocks-loop",
+                )
+            with _bcrypt_calls() as unknown_calls:
+                unknown = await log_in("nobody@example.com", ADA_PASSWORD)
             if (unknown.status, unknown.body) != (wrong.status, wrong.body):
                 raise Incorrect(
                     f"An unknown email got {unknown.status} {_shown(unknown.body)}, a wrong "
@@ -642,6 +682,15 @@ async def _check_login_route(ctx: CheckContext, login_route: Any) -> None:
                     "anyone which emails are registered. Give both the same answer: "
                     "`authenticate_user` does.",
                     code="messages-differ",
+                )
+            if unknown.status == 401 and calls and not unknown_calls:
+                raise Incorrect(
+                    "An unknown email got its 401 without a single bcrypt call, while a wrong "
+                    f"password made {len(calls)}: the unknown one answers in microseconds, a "
+                    "registered one after a hash, and the time tells anyone which emails are "
+                    "registered. Verify the password against a dummy hash when there is no user "
+                    "(`authenticate_user` does, with `verify_password_async(password, None)`).",
+                    code="unknown-email-faster",
                 )
 
 
@@ -898,6 +947,16 @@ EXERCISES = [
                 mistakes.login_route_tells_apart,
                 code="messages-differ",
                 why="a different message for an unknown email",
+            ),
+            Mistake(
+                mistakes.login_route_hashes_in_the_loop,
+                code="bcrypt-blocks-loop",
+                why="bcrypt called inside async def",
+            ),
+            Mistake(
+                mistakes.login_route_no_dummy_hash,
+                code="unknown-email-faster",
+                why="no hash for an unknown email: timing tells",
             ),
         ],
         kind="async function",

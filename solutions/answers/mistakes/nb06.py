@@ -377,3 +377,25 @@ async def login_route_returns_the_string(
 ):
     user = await authenticate_user(db, form.username, form.password)
     return _token_for(user, settings).access_token  # a bare string, no token_type
+
+
+async def login_route_hashes_in_the_loop(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await user_crud.get_by_email(db, form.username)
+    hashed = user.hashed_password if user else security.dummy_hash()
+    # bcrypt called directly inside `async def`: the event loop waits for it
+    if not security.verify_password(form.password, hashed) or user is None:
+        raise AuthenticationError()
+    return _token_for(user, settings)
+
+
+async def login_route_no_dummy_hash(
+    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+):
+    user = await user_crud.get_by_email(db, form.username)
+    if user is None:  # answered at once: no hash to check, so no time spent
+        raise AuthenticationError()
+    if not await security.verify_password_async(form.password, user.hashed_password):
+        raise AuthenticationError()
+    return _token_for(user, settings)
