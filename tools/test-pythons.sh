@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The checker tests and one nbval run of every notebook on each other supported Python.
+# The checker tests (but the slow capstone run) and one nbval run of every notebook on each other
+# supported Python.
 #   tools/test-pythons.sh                 # 3.11, 3.12 and 3.13, except .venv's own (make test covers it)
 #   REQUIRE_ALL_PYTHONS=1 tools/test-pythons.sh   # CI: a missing version fails the run
 # Each version gets its own environment in .venv-pythons/3.X, installed from the lock with uv.
@@ -30,7 +31,7 @@ prove() {  # one version, its output in .venv-pythons/$1.log; run side by side (
       && touch "$env/.installed" \
       || { echo "== Python $version: set-up failed"; return 1; }
   fi
-  "$env/bin/python" -m pytest -q -p no:cacheprovider tests/checks \
+  "$env/bin/python" -m pytest -q -p no:cacheprovider -m "not slow" tests/checks \
     && "$env/bin/python" -m pytest -q -p no:cacheprovider notebooks
 }
 
