@@ -384,6 +384,11 @@ class CapstoneReport:
         return lines
 
     def _verdict(self) -> str:
+        if self.ok and not self.yours():
+            return (
+                "everything passed, but all of it was the package's own code: none of your "
+                "answers is in yet. Do the exercises, save the notebooks, then run this again."
+            )
         if self.ok:
             return "everything passed."
         parts = []

@@ -245,3 +245,14 @@ def test_the_report_text_is_stable_and_says_what_it_did_not_run() -> None:
     )
     assert repr(report) == report.text()
     assert not report.ok
+
+
+def test_a_pass_with_none_of_the_learners_code_says_so() -> None:
+    stub = capstone.ExerciseResult("00", "health", "GET /health", False, "stub (as shipped)")
+    mine = capstone.ExerciseResult("00", "health", "GET /health", True, "")
+    smoke = [capstone.SmokeStep("GET /health", 200, 200)]
+    cases = (([stub], "none of your answers is in yet"), ([mine], "Result: everything passed."))
+    for exercises, verdict in cases:
+        report = capstone.CapstoneReport(exercises, others=0, passed=5, smoke=smoke)
+        result = next(line for line in report.text().splitlines() if line.startswith("Result:"))
+        assert report.ok and verdict in result
