@@ -19,7 +19,11 @@ from app.api.routes import auth, health, items, users
 from app.api.routes.auth import LoginThrottle
 from app.core.config import Settings, get_settings
 from app.core.database import Base, make_engine, make_sessionmaker
-from app.core.exceptions import error_response, register_exception_handlers
+from app.core.exceptions import (
+    AnswerUnexpectedErrors,
+    error_response,
+    register_exception_handlers,
+)
 from app.core.security import set_password_cost
 
 # Swagger UI and ReDoc come from the fastapi-offline wheel: the defaults load them from CDNs,
@@ -143,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     serve_docs_offline(application)
     for module in (health, auth, users, items):
         application.include_router(module.router)
+    application.add_middleware(AnswerUnexpectedErrors)  # last added: wraps the others
     return application
 
 

@@ -187,6 +187,16 @@ def test_unexpected_error_is_a_generic_500_and_is_logged(
     assert "hunter2" in str(record.exc_info[1])
 
 
+def test_an_unexpected_error_stops_inside_the_app(raising_app: FastAPI) -> None:
+    """Nothing reaches the server: uvicorn would log it a second time and close the client's
+    keep-alive connection. TestClient re-raises whatever reaches it, as a server would see it."""
+    with TestClient(raising_app) as client:
+        first = client.get("/_test/boom")
+        after = client.get("/health")
+
+    assert (first.status_code, after.status_code) == (500, 200)
+
+
 def test_401_keeps_the_bearer_challenge(client: TestClient) -> None:
     response = client.get("/users/me", headers={"Authorization": "Bearer nope"})
 

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
@@ -153,12 +154,44 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+class AnswerUnexpectedErrors:
+    """A 500 for an error that nothing else handled, answered inside the app.
+
+    Left to Starlette's outermost middleware, the error is answered too, but then re-raised to
+    the server, which logs it a second time and closes the client's keep-alive connection.
+    Stopped here, it is logged once and the connection stays open. `create_app` adds it last,
+    so it wraps every other middleware of the app.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception as exc:
+            if started:  # too late for a 500: the server logs it and ends the response
+                raise
+            response = await _unexpected_error(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def register_exception_handlers(app: FastAPI) -> None:
     """One JSON shape for every error: {"code", "detail", "errors"}."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
-    # Handled by Starlette's outermost middleware, which re-raises after responding so the
-    # server logs the error too.
+    # What escapes anyway (an app without AnswerUnexpectedErrors) gets the same 500 from
+    # Starlette's outermost middleware.
     app.add_exception_handler(Exception, _unexpected_error)
