@@ -1,14 +1,14 @@
 """Exercises with check, hint and solution, in the manner of Kaggle's learntools.
 
-An exercise is declared once, in ``support/catalog/nbNN.py``::
+An exercise is declared once, in ``support/catalog/nbNN/__init__.py``::
 
     update_user = Exercise(
         id="update_user",
         title="Update only the fields the client sent",
         answer=answers.update_user,           # one source of truth, in solutions/answers/
-        check=check_update_user,              # async def check(ctx, learner_fn) -> None
-        hints=["...", "..."],
-        mistakes=[Mistake(mistakes.update_all_fields, says="exclude_unset")],
+        check=update_user.check,              # nbNN/update_user.py: async def check(ctx, fn)
+        hints=update_user.HINTS,              # ["...", "..."], beside the check
+        mistakes=mistakes_for(mistakes, "update_user"),  # @mistake("update_user", ...) on each
     )
 
 In a notebook the learner meets it as::
@@ -146,6 +146,48 @@ def edited(
     mistake.__module__ = answer.__module__
     mistake.edits = edits  # the instructor's guide shows them
     return mistake
+
+
+_DECLARED = "__mistake_of__"  # on a wrong answer: ((exercise id, Mistake), ...)
+
+
+def mistake(exercise: str, *, code: str, why: str = "", says: str = "") -> Callable[[Any], Any]:
+    """Declare a wrong answer where it is written, in ``solutions/answers/mistakes/nbNN.py``:
+    the exercise whose check must recognise it, the ``code`` it must get, ``why`` it is wrong
+    (the instructor's guide says it) and ``says``, a fragment its message must contain::
+
+        @mistake("login_route", code="json-not-form", why="a JSON body")
+        async def login_route_reads_json(...): ...
+
+        update_skips_none = mistake("update", code="skips-none")(_update(...))
+
+    The exercise's declaration collects them with ``mistakes_for(mistakes, "login_route")``.
+    """
+
+    def declare(example: Any) -> Any:
+        declared = vars(example).get(_DECLARED, ())
+        entry = (exercise, Mistake(example, says=says, code=code, why=why))
+        setattr(example, _DECLARED, (*declared, entry))
+        return example
+
+    return declare
+
+
+def mistakes_for(module: Any, exercise: str) -> list[Mistake]:
+    """The mistakes ``module`` declares with ``@mistake(exercise, ...)``, in the order it
+    defines them."""
+    found: list[Mistake] = []
+    seen: set[int] = set()
+    for value in vars(module).values():
+        try:
+            declared = vars(value).get(_DECLARED, ())
+        except TypeError:  # no __dict__: not a declared mistake
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        found += [entry for name, entry in declared if name == exercise]
+    return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The course: its notebooks in order, and each notebook's exercises.
 
-Each notebook has a module here, ``nbNN.py``, that declares its ``LESSON`` (title, file,
-estimated minutes, objectives, where the pattern lives in the finished package) and its
-``EXERCISES``. The README, notebook 00 and the instructor's guide agree with these (tests check).
+Each notebook has a package here, ``nbNN/``, whose ``__init__.py`` declares its ``LESSON``
+(title, file, estimated minutes, objectives, where the pattern lives in the finished package) and
+its ``EXERCISES``; each exercise's check and hints are in ``nbNN/<exercise id>.py``, what several
+of them share in ``nbNN/_shared.py`` (and, across notebooks, ``fixtures.py``). The README,
+notebook 00 and the instructor's guide agree with these (tests check).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 
 from support.exercises import ExerciseSet
 
-# Derived, not kept: a notebook is in the course when its card module `nbNN.py` is here.
+# Derived, not kept: a notebook is in the course when its card package `nbNN/` is here
+# (iter_modules lists packages too).
 NUMBERS = tuple(
     sorted(
         found.name[2:]

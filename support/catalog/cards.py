@@ -1,8 +1,8 @@
 """A notebook's header box and key points, written from its lesson card.
 
-The card (``LESSON`` in ``nbNN.py``) is the one source: the header box under a notebook's title
-and its "Key points" section are generated from it by ``tools/refresh_docs.py``, and
-``tests/test_course.py`` checks that every stored notebook says what its card says.
+The card (``LESSON`` in ``nbNN/__init__.py``) is the one source: the header box under a
+notebook's title and its "Key points" section are generated from it by ``tools/refresh_docs.py``,
+and ``tests/test_course.py`` checks that every stored notebook says what its card says.
 """
 
 from __future__ import annotations

@@ -8,32 +8,38 @@ from fastapi import HTTPException
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from answers.nb03 import Description, Title, UserCreate
+from support.exercises import mistake
 
 # --- password_ok ------------------------------------------------------------------------------
 
 
+@mistake("password_ok", code="counts-characters")
 def password_counts_characters(password: str) -> str:
     if len(password) < 8 or len(password) > 72:
         raise ValueError("Password must be 8 to 72 characters.")
     return password
 
 
+@mistake("password_ok", code="truncates")
 def password_truncates(password: str) -> str:
     if len(password) < 8:
         raise ValueError("Password must be at least 8 characters.")
     return password.encode("utf-8")[:72].decode("utf-8", errors="ignore")
 
 
+@mistake("password_ok", code="returns-true")
 def password_returns_bool(password: str) -> bool:
     return len(password) >= 8 and len(password.encode("utf-8")) <= 72
 
 
+@mistake("password_ok", code="max-off-by-one")
 def password_off_by_one(password: str) -> str:
     if len(password) < 8 or len(password.encode("utf-8")) >= 72:
         raise ValueError("Password must be 8 characters to 72 bytes.")
     return password
 
 
+@mistake("password_ok", code="changes-password")
 def password_strips(password: str) -> str:
     if len(password) < 8:
         raise ValueError("Password must be at least 8 characters.")
@@ -42,12 +48,14 @@ def password_strips(password: str) -> str:
     return password.strip()
 
 
+@mistake("password_ok", code="same-message")
 def password_one_message(password: str) -> str:
     if len(password) < 8 or len(password.encode("utf-8")) > 72:
         raise ValueError("Invalid password.")
     return password
 
 
+@mistake("password_ok", code="bug-raised")
 def password_decodes(password: str) -> str:
     if len(password) < 8:
         raise ValueError("Password must be at least 8 characters.")
@@ -56,6 +64,7 @@ def password_decodes(password: str) -> str:
     return password
 
 
+@mistake("password_ok", code="takes-cls")
 def password_takes_cls(cls: object, password: str) -> str:
     if len(password) < 8:
         raise ValueError("Password must be at least 8 characters.")
@@ -64,6 +73,7 @@ def password_takes_cls(cls: object, password: str) -> str:
     return password
 
 
+@mistake("password_ok", code="minimum-off-by-one")
 def password_minimum_off_by_one(password: str) -> str:
     if len(password) <= 8:  # "more than 8": refuses exactly 8
         raise ValueError("Password must be at least 8 characters.")
@@ -72,27 +82,21 @@ def password_minimum_off_by_one(password: str) -> str:
     return password
 
 
-def password_minimum_in_bytes(password: str) -> str:
-    encoded = password.encode("utf-8")
-    if len(encoded) < 8:  # 7 'é' are 14 bytes but 7 characters
-        raise ValueError("Password must be at least 8 characters.")
-    if len(encoded) > 72:
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    return password
-
-
+@mistake("password_ok", code="uses-assert")
 def password_asserts(password: str) -> str:
     assert len(password) >= 8, "Password must be at least 8 characters."
     assert len(password.encode("utf-8")) <= 72, "Password must be at most 72 bytes."
     return password
 
 
+@mistake("password_ok", code="wrong-exception")
 def password_raises_http_exception(password: str) -> str:
     if len(password) < 8 or len(password.encode("utf-8")) > 72:
         raise HTTPException(status_code=422, detail="Bad password.")  # a 500 from a validator
     return password
 
 
+@mistake("password_ok", code="rejects-good")
 def password_requires_a_digit(password: str) -> str:
     if len(password) < 8:
         raise ValueError("Password must be at least 8 characters.")
@@ -103,37 +107,38 @@ def password_requires_a_digit(password: str) -> str:
     return password
 
 
+@mistake("password_ok", code="empty-message")
 def password_bare_value_error(password: str) -> str:
     if len(password) < 8 or len(password.encode("utf-8")) > 72:
         raise ValueError()  # the client's 422 says "Value error, " and nothing else
     return password
 
 
+@mistake("password_ok", code="returns-false")
 def password_returns_false(password: str) -> str | bool:
     if len(password) < 8 or len(password.encode("utf-8")) > 72:
         return False
     return password
 
 
+@mistake("password_ok", code="accepts-long-ascii")
 def password_without_maximum(password: str) -> str:
     if len(password) < 8:
         raise ValueError("Password must be at least 8 characters.")
     return password  # and bcrypt ignores everything after byte 72
 
 
-# --- UserResponse -----------------------------------------------------------------------------
+@mistake("password_ok", code="accepts-short")
+def password_minimum_in_bytes(password: str) -> str:
+    encoded = password.encode("utf-8")
+    if len(encoded) < 8:  # 7 'é' are 14 bytes but 7 characters
+        raise ValueError("Password must be at least 8 characters.")
+    if len(encoded) > 72:
+        raise ValueError("Password must be at most 72 bytes in UTF-8.")
+    return password
 
 
-class UserResponseExcludesHash(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    email: str
-    hashed_password: str = Field(exclude=True)  # left out of the output, still declared
-    created_at: datetime
-    updated_at: datetime | None
-
-
+@mistake("UserResponse", code="requires-password")
 class UserResponseInheritsCreate(UserCreate):
     model_config = ConfigDict(from_attributes=True)
 
@@ -142,6 +147,7 @@ class UserResponseInheritsCreate(UserCreate):
     updated_at: datetime | None
 
 
+@mistake("UserResponse", code="leaks-hash")
 class UserResponseDeclaresHash(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -152,53 +158,21 @@ class UserResponseDeclaresHash(BaseModel):
     updated_at: datetime | None
 
 
-class UserResponseWithoutFromAttributes(BaseModel):
-    id: int
-    email: str
-    created_at: datetime
-    updated_at: datetime | None
+# --- UserResponse -----------------------------------------------------------------------------
 
 
-class UserResponseExtraAllow(BaseModel):
-    model_config = ConfigDict(from_attributes=True, extra="allow")
-
-    id: int
-    email: str
-    created_at: datetime
-    updated_at: datetime | None
-
-
-class UserResponseMissingTimestamps(BaseModel):
+@mistake("UserResponse", code="declares-secret")
+class UserResponseExcludesHash(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     email: str
-
-
-class UserResponseUpdatedAtRequired(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    email: str
+    hashed_password: str = Field(exclude=True)  # left out of the output, still declared
     created_at: datetime
-    updated_at: datetime
+    updated_at: datetime | None
 
 
-# The reference's spelling. Defining it warns, so the definition is wrapped: importing the
-# catalogue (every notebook's setup cell does) must print nothing.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-
-    class UserResponseClassConfig(BaseModel):
-        id: int
-        email: str
-        created_at: datetime
-        updated_at: datetime | None
-
-        class Config:
-            from_attributes = True
-
-
+@mistake("UserResponse", code="validate-failed")
 class UserResponseWithIsActive(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -209,6 +183,7 @@ class UserResponseWithIsActive(BaseModel):
     updated_at: datetime | None
 
 
+@mistake("UserResponse", code="extra-fields")
 class UserResponseWithIsActiveDefault(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -219,6 +194,7 @@ class UserResponseWithIsActiveDefault(BaseModel):
     updated_at: datetime | None
 
 
+@mistake("UserResponse", code="forbids-extra")
 class UserResponseForbidsExtra(BaseModel):
     model_config = ConfigDict(from_attributes=True, extra="forbid")  # copied from the inputs
 
@@ -228,35 +204,93 @@ class UserResponseForbidsExtra(BaseModel):
     updated_at: datetime | None
 
 
+@mistake("UserResponse", code="no-from-attributes")
+class UserResponseWithoutFromAttributes(BaseModel):
+    id: int
+    email: str
+    created_at: datetime
+    updated_at: datetime | None
+
+
+@mistake("UserResponse", code="extra-allow")
+class UserResponseExtraAllow(BaseModel):
+    model_config = ConfigDict(from_attributes=True, extra="allow")
+
+    id: int
+    email: str
+    created_at: datetime
+    updated_at: datetime | None
+
+
+@mistake("UserResponse", code="missing-fields")
+class UserResponseMissingTimestamps(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+
+
+# The reference's spelling. Defining it warns, so the definition is wrapped: importing the
+# catalogue (every notebook's setup cell does) must print nothing.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+
+    @mistake("UserResponse", code="class-config")
+    class UserResponseClassConfig(BaseModel):
+        id: int
+        email: str
+        created_at: datetime
+        updated_at: datetime | None
+
+        class Config:
+            from_attributes = True
+
+
+@mistake("UserResponse", code="updated-at-required")
+class UserResponseUpdatedAtRequired(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    created_at: datetime
+    updated_at: datetime
+
+
 # --- ItemUpdate -------------------------------------------------------------------------------
 
 
+@mistake("ItemUpdate", code="refuses-empty-body")
 class ItemUpdateCopiesCreate(BaseModel):
     title: Title
     description: Description | None = None
 
 
+@mistake("ItemUpdate", code="refuses-empty-body")
 class ItemUpdateOptionalWithoutDefault(BaseModel):
     title: Optional[Title]  # noqa: UP045 - the Pydantic v1 habit on show
     description: Optional[Description]  # noqa: UP045
 
 
+@mistake("ItemUpdate", code="drops-rules")
 class ItemUpdateDropsRules(BaseModel):
     title: str | None = None
     description: str | None = None
 
 
+@mistake("ItemUpdate", code="accepts-null-title")
 class ItemUpdateAllowsNullTitle(BaseModel):
     title: Title | None = None
     description: Description | None = None
 
 
+@mistake("ItemUpdate", code="accepts-owner-id")
 class ItemUpdateLetsOwnerMove(BaseModel):
     title: Title = None  # type: ignore[assignment] - not validated when omitted; null is refused
     description: Description | None = None
     owner_id: int | None = None
 
 
+@mistake("ItemUpdate", code="validator-refuses-null-description")
 class ItemUpdateRejectsNullDescription(BaseModel):
     title: Title | None = None
     description: Description | None = None
@@ -269,6 +303,7 @@ class ItemUpdateRejectsNullDescription(BaseModel):
         return value
 
 
+@mistake("ItemUpdate", code="validator-returns-none")
 class ItemUpdateValidatorForgetsReturn(BaseModel):
     title: Title | None = None
     description: Description | None = None
@@ -280,6 +315,7 @@ class ItemUpdateValidatorForgetsReturn(BaseModel):
             raise ValueError("Omit the title to keep it; an item always has one.")
 
 
+@mistake("ItemUpdate", code="validator-raised")
 class ItemUpdateValidatorStripsNone(BaseModel):
     title: Title | None = None
     description: Description | None = None
@@ -290,11 +326,13 @@ class ItemUpdateValidatorStripsNone(BaseModel):
         return value.strip()  # AttributeError for null: a 500, not a 422
 
 
+@mistake("ItemUpdate", code="refuses-null-description")
 class ItemUpdateDescriptionNotNullable(BaseModel):
     title: Title = None  # type: ignore[assignment] - omitted is fine, null is refused
     description: Description = None  # type: ignore[assignment] - and so here: no clearing
 
 
+@mistake("ItemUpdate", code="refuses-valid-body")
 class ItemUpdateNamesTheTitleName(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -302,11 +340,13 @@ class ItemUpdateNamesTheTitleName(BaseModel):
     description: Description | None = None
 
 
+@mistake("ItemUpdate", code="changes-differ")
 class ItemUpdateNamesTheTitleNameIgnoringExtras(BaseModel):
     name: Title | None = None  # the field is `title`: a sent title is dropped without a word
     description: Description | None = None
 
 
+@mistake("ItemUpdate", code="validator-refuses-empty-body")
 class ItemUpdateModelValidatorRefusesMissingTitle(BaseModel):
     title: Title | None = None
     description: Description | None = None

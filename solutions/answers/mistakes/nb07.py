@@ -7,39 +7,48 @@ from pydantic import ValidationError
 
 from answers.nb07 import app_error_handler, validation_error_handler
 from app.core.exceptions import AppError, NotFoundError
+from support.exercises import mistake
 
 
+@mistake("app_error_handler", code="wrong-status")
 async def app_error_always_400(request: Request, exc: AppError) -> JSONResponse:
     body = {"code": exc.code, "detail": exc.message, "errors": []}
     return JSONResponse(body, status_code=400)
 
 
+@mistake("app_error_handler", code="status-200")
 async def app_error_status_200(request: Request, exc: AppError) -> JSONResponse:
     return JSONResponse({"code": exc.code, "detail": exc.message, "errors": []})
 
 
+@mistake("app_error_handler", code="returns-dict")
 async def app_error_returns_dict(request: Request, exc: AppError) -> dict:
     return {"code": exc.code, "detail": exc.message, "errors": []}
 
 
+@mistake("app_error_handler", code="wrong-keys")
 async def app_error_wrong_keys(request: Request, exc: AppError) -> JSONResponse:
     return JSONResponse({"error": exc.message}, status_code=exc.status_code, headers=exc.headers)
 
 
+@mistake("app_error_handler", code="no-bearer-header")
 async def app_error_forgets_headers(request: Request, exc: AppError) -> JSONResponse:
     body = {"code": exc.code, "detail": exc.message, "errors": []}
     return JSONResponse(body, status_code=exc.status_code)
 
 
+@mistake("app_error_handler", code="raises-http-exception")
 async def app_error_raises_http_exception(request: Request, exc: AppError) -> JSONResponse:
     raise HTTPException(status_code=exc.status_code, detail=exc.message, headers=exc.headers)
 
 
+@mistake("validation_error_handler", code="errors-echo-input")
 async def validation_errors_raw(request: Request, exc: RequestValidationError) -> JSONResponse:
     body = {"code": "validation_error", "detail": "Invalid request.", "errors": exc.errors()}
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="not-422")
 async def validation_error_status_400(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -48,6 +57,7 @@ async def validation_error_status_400(
     return JSONResponse(body, status_code=400)
 
 
+@mistake("validation_error_handler", code="errors-not-dicts")
 async def validation_error_messages_only(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -56,16 +66,19 @@ async def validation_error_messages_only(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("app_error_handler", code="errors-not-empty-list")
 async def app_error_errors_none(request: Request, exc: AppError) -> JSONResponse:
     body = {"code": exc.code, "detail": exc.message, "errors": None}
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+@mistake("app_error_handler", code="bearer-everywhere")
 async def app_error_bearer_everywhere(request: Request, exc: AppError) -> JSONResponse:
     body = {"code": exc.code, "detail": exc.message, "errors": []}
     return JSONResponse(body, status_code=exc.status_code, headers={"WWW-Authenticate": "Bearer"})
 
 
+@mistake("validation_error_handler", code="wrong-number-of-errors")
 async def validation_error_first_only(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -75,12 +88,14 @@ async def validation_error_first_only(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="extra-keys")
 async def validation_error_keeps_ctx(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
     body = {"code": "validation_error", "detail": "Invalid request.", "errors": errors}
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="errors-not-called")
 async def validation_errors_not_called(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -89,6 +104,7 @@ async def validation_errors_not_called(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="detail-echoes-input")
 async def validation_error_detail_echoes_input(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -97,15 +113,18 @@ async def validation_error_detail_echoes_input(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("app_error_handler", code="body-not-json")
 async def app_error_plain_text(request: Request, exc: AppError) -> PlainTextResponse:
     return PlainTextResponse(exc.message, status_code=exc.status_code, headers=exc.headers)
 
 
+@mistake("app_error_handler", code="wrong-field")
 async def app_error_code_is_class_name(request: Request, exc: AppError) -> JSONResponse:
     body = {"code": type(exc).__name__, "detail": exc.message, "errors": []}  # not exc.code
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+@mistake("validation_error_handler", code="missing-keys")
 async def validation_error_without_type(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -114,6 +133,7 @@ async def validation_error_without_type(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="wrong-errors")
 async def validation_error_field_name_only(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -122,6 +142,7 @@ async def validation_error_field_name_only(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="status-200")
 async def validation_error_status_200(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -130,6 +151,7 @@ async def validation_error_status_200(
     return JSONResponse(body)  # 200, JSONResponse's default
 
 
+@mistake("validation_error_handler", code="wrong-code")
 async def validation_error_other_code(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -138,6 +160,7 @@ async def validation_error_other_code(
     return JSONResponse(body, status_code=422)
 
 
+@mistake("validation_error_handler", code="no-detail-sentence")
 async def validation_error_detail_is_the_list(
     request: Request, exc: RequestValidationError
 ) -> JSONResponse:
@@ -149,22 +172,26 @@ async def validation_error_detail_is_the_list(
 # register_error_handlers
 
 
+@mistake("register_error_handlers", code="registers-nothing")
 def register_on_a_new_app(app: FastAPI) -> None:
     app = FastAPI()  # registers on an app nobody serves
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
 
+@mistake("register_error_handlers", code="is-async")
 async def register_async(app: FastAPI) -> None:  # create_app would call it without await
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
 
+@mistake("register_error_handlers", code="registered-on-a-subclass")
 def register_on_a_subclass(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, app_error_handler)  # a ConflictError gets past
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
 
+@mistake("register_error_handlers", code="no-app-error-handler")
 def register_forgets_app_error(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
@@ -174,16 +201,19 @@ async def not_found_handler(request: Request, exc: NotFoundError) -> JSONRespons
     return JSONResponse(body, status_code=404)
 
 
+@mistake("register_error_handlers", code="domain-wrong-response")
 def register_step_5_handler(app: FastAPI) -> None:
     app.add_exception_handler(AppError, not_found_handler)  # every domain error becomes a 404
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
 
+@mistake("register_error_handlers", code="validation-wrong-class")
 def register_on_pydantic_validation_error(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(ValidationError, validation_error_handler)  # pydantic's class
 
 
+@mistake("register_error_handlers", code="no-validation-handler")
 def register_forgets_validation(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
 
@@ -193,11 +223,13 @@ async def validation_error_as_text(request: Request, exc: RequestValidationError
     return JSONResponse(body, status_code=422)
 
 
+@mistake("register_error_handlers", code="echoes-input")
 def register_handler_returning_str_exc(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_as_text)
 
 
+@mistake("register_error_handlers", code="validation-wrong-response")
 def register_copy_paste(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, app_error_handler)  # line copied, not edited

@@ -2,44 +2,54 @@
 
 import sqlalchemy as sa
 
+from support.exercises import mistake
+
 # --------------------------------------------------------------------------------------------
 # priority_upgrade
 
 
+@mistake("priority_upgrade", code="no-server-default")
 def upgrade_without_server_default(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False))
 
 
+@mistake("priority_upgrade", code="no-server-default")
 def upgrade_with_python_default(op) -> None:
     # `default=` is applied by SQLAlchemy on inserts; the rows already there get nothing.
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False, default=3))
 
 
+@mistake("priority_upgrade", code="integer-server-default")
 def upgrade_with_integer_server_default(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False, server_default=3))
 
 
+@mistake("priority_upgrade", code="nullable")
 def upgrade_nullable(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), server_default="3"))
     with op.batch_alter_table("items") as batch:
         batch.create_check_constraint("ck_items_priority_range", "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="no-check")
 def upgrade_without_check(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
 
 
+@mistake("priority_upgrade", code="constraint-outside-batch")
 def upgrade_constraint_outside_batch(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
     op.create_check_constraint("ck_items_priority_range", "items", "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="batch-closed")
 def upgrade_check_after_batch(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
     batch.create_check_constraint("priority_range", "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="double-prefix")
 def upgrade_full_name_without_f(op) -> None:
     # The naming convention applies to this name too: ck_items_ck_items_priority_range.
     with op.batch_alter_table("items") as batch:
@@ -47,6 +57,7 @@ def upgrade_full_name_without_f(op) -> None:
         batch.create_check_constraint("ck_items_priority_range", "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="unnamed-constraint")
 def upgrade_unnamed_check(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(
@@ -60,6 +71,7 @@ def upgrade_unnamed_check(op) -> None:
         )
 
 
+@mistake("priority_upgrade", code="rebuilt-table-lost-schema")
 def upgrade_rebuilds_items_by_hand(op) -> None:
     # What batch mode does, by hand: but the new table has no foreign key and no index.
     op.rename_table("items", "items_old")
@@ -81,6 +93,7 @@ def upgrade_rebuilds_items_by_hand(op) -> None:
     op.drop_table("items_old")
 
 
+@mistake("priority_upgrade", code="rows-lost")
 def upgrade_recreates_empty_table(op) -> None:
     op.drop_table("items")  # and every item with it
     op.create_table(
@@ -96,18 +109,21 @@ def upgrade_recreates_empty_table(op) -> None:
     )
 
 
+@mistake("priority_upgrade", code="not-integer")
 def upgrade_priority_as_string(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(sa.Column("priority", sa.String(1), nullable=False, server_default="3"))
         batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="existing-not-3")
 def upgrade_default_1(op) -> None:
     with op.batch_alter_table("items") as batch:  # 1, "the lowest": the task says 3
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="1"))
         batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="no-default-for-new-rows")
 def upgrade_drops_the_default(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
@@ -116,6 +132,7 @@ def upgrade_drops_the_default(op) -> None:
         batch.alter_column("priority", existing_type=sa.Integer(), server_default=None)
 
 
+@mistake("priority_upgrade", code="refuses-valid")
 def upgrade_check_excludes_ends(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
@@ -124,12 +141,14 @@ def upgrade_check_excludes_ends(op) -> None:
         )
 
 
+@mistake("priority_upgrade", code="wrong-constraint-name")
 def upgrade_other_constraint_name(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
         batch.create_check_constraint("priority_check", "priority BETWEEN 1 AND 5")
 
 
+@mistake("priority_upgrade", code="autoincrement-lost")
 def upgrade_loses_autoincrement(op) -> None:
     with op.batch_alter_table("items") as batch:  # the copy is made without AUTOINCREMENT
         batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
@@ -140,37 +159,44 @@ def upgrade_loses_autoincrement(op) -> None:
 # priority_downgrade
 
 
+@mistake("priority_downgrade", code="not-batch")
 def downgrade_plain_drop_column(op) -> None:
     op.drop_column("items", "priority")
 
 
+@mistake("priority_downgrade", code="constraint-kept")
 def downgrade_keeps_the_constraint(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.drop_column("priority")
 
 
+@mistake("priority_downgrade", code="drops-table")
+def downgrade_drops_the_table(op) -> None:
+    op.drop_table("items")
+
+
+@mistake("priority_downgrade", code="column-dropped-first")
 def downgrade_column_first(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.drop_column("priority")
         batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
 
 
+@mistake("priority_downgrade", code="full-name-without-f")
 def downgrade_full_name_without_f(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.drop_constraint("ck_items_priority_range", type_="check")
         batch.drop_column("priority")
 
 
-def downgrade_drops_the_table(op) -> None:
-    op.drop_table("items")
-
-
+@mistake("priority_downgrade", code="batch-closed")
 def downgrade_column_after_batch(op) -> None:
     with op.batch_alter_table("items") as batch:
         batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
     batch.drop_column("priority")  # after the block: Alembic has already rebuilt the table
 
 
+@mistake("priority_downgrade", code="table-differs")
 def downgrade_rebuilds_items_by_hand(op) -> None:
     op.rename_table("items", "items_old")
     op.create_table(  # no foreign key, no index: the table is not what it was
@@ -189,6 +215,7 @@ def downgrade_rebuilds_items_by_hand(op) -> None:
     op.drop_table("items_old")
 
 
+@mistake("priority_downgrade", code="autoincrement-lost")
 def downgrade_loses_autoincrement(op) -> None:
     with op.batch_alter_table("items") as batch:  # the copy is made without AUTOINCREMENT
         batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
@@ -199,11 +226,13 @@ def downgrade_loses_autoincrement(op) -> None:
 # priority_test
 
 
+@mistake("priority_test", code="never-asserts")
 def test_priority_without_asserts(client) -> None:
     client.post("/items/", json={"title": "Water the plants"})
     client.post("/items/", json={"title": "Nap", "priority": 6})
 
 
+@mistake("priority_test", code="never-asserts")
 def test_priority_comparisons_without_assert(client) -> None:
     created = client.post("/items/", json={"title": "Water the plants"})
     created.status_code == 201  # noqa: B015 - the mistake: computed, then thrown away
@@ -211,6 +240,7 @@ def test_priority_comparisons_without_assert(client) -> None:
     client.post("/items/", json={"title": "Nap", "priority": 6}).status_code == 422  # noqa: B015
 
 
+@mistake("priority_test", code="inexact-status-400")
 def test_priority_not_201(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     assert client.post("/items/", json={"title": "Fix", "priority": 5}).json()["priority"] == 5
@@ -219,28 +249,33 @@ def test_priority_not_201(client) -> None:
         assert refused.status_code != 201
 
 
+@mistake("priority_test", code="fails-on-correct-service")
 def test_priority_missing_title(client) -> None:
     created = client.post("/items/", json={"priority": 5})
     assert created.status_code == 201
 
 
+@mistake("priority_test", code="misses-no-upper-bound")
 def test_priority_happy_path_only(client) -> None:
     created = client.post("/items/", json={"title": "Fix the leak", "priority": 5})
     assert created.status_code == 201
     assert created.json()["priority"] == 5
 
 
+@mistake("priority_test", code="misses-no-lower-bound")
 def test_priority_upper_bound_only(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     assert client.post("/items/", json={"title": "Fix", "priority": 5}).json()["priority"] == 5
     assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code == 422
 
 
+@mistake("priority_test", code="fails-on-correct-service")
 def test_priority_expects_400(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).status_code == 201
     assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code == 400
 
 
+@mistake("priority_test", code="misses-upper-boundary")
 def test_priority_far_outside_only(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     for valid in (1, 5):
@@ -250,6 +285,7 @@ def test_priority_far_outside_only(client) -> None:
         assert client.post("/items/", json={"title": "Nap", "priority": far_out}).status_code == 422
 
 
+@mistake("priority_test", code="inexact-status-low")
 def test_priority_exact_status_at_one_end(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     for valid in (1, 5):
@@ -259,6 +295,7 @@ def test_priority_exact_status_at_one_end(client) -> None:
     assert client.post("/items/", json={"title": "Nap", "priority": 0}).status_code != 201
 
 
+@mistake("priority_test", code="misses-refused-1")
 def test_priority_top_of_range_only(client) -> None:
     created = client.post("/items/", json={"title": "Water the plants"})
     assert created.status_code == 201
@@ -271,12 +308,14 @@ def test_priority_top_of_range_only(client) -> None:
         )
 
 
+@mistake("priority_test", code="passes-always-500")
 def test_priority_refusals_only(client) -> None:
     for out_of_range in (0, 6):
         refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
         assert refused.status_code != 201  # a service that answers 500 to all passes this
 
 
+@mistake("priority_test", code="inexact-status-high")
 def test_priority_exact_status_at_the_bottom_only(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     for valid in (1, 5):
@@ -286,6 +325,7 @@ def test_priority_exact_status_at_the_bottom_only(client) -> None:
     assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code != 201
 
 
+@mistake("priority_test", code="misses-ignored-priority")
 def test_priority_default_and_refusals_only(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     for out_of_range in (0, 6):
@@ -293,6 +333,7 @@ def test_priority_default_and_refusals_only(client) -> None:
         assert refused.status_code == 422
 
 
+@mistake("priority_test", code="misses-lower-boundary")
 def test_priority_minus_one(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     for valid in (1, 5):
@@ -303,6 +344,7 @@ def test_priority_minus_one(client) -> None:
         assert refused.status_code == 422
 
 
+@mistake("priority_test", code="misses-refused-5")
 def test_priority_bottom_of_range_only(client) -> None:
     assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
     assert client.post("/items/", json={"title": "Fix", "priority": 1}).json()["priority"] == 1
@@ -311,6 +353,7 @@ def test_priority_bottom_of_range_only(client) -> None:
         assert refused.status_code == 422
 
 
+@mistake("priority_test", code="misses-wrong-default")
 def test_priority_always_sends_priority(client) -> None:
     for valid in (1, 5):
         created = client.post("/items/", json={"title": "Fix", "priority": valid})
