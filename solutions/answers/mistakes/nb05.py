@@ -229,6 +229,16 @@ async def list_items_ignores_pagination(
     return await item_crud.list(db)
 
 
+@mistake("list_items", code="sliced-in-python", why="reads 100 rows, slices in Python")
+async def list_items_sliced_in_python(
+    db: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Sequence[Item]:
+    everything = await item_crud.list(db, offset=0, limit=100)
+    return everything[offset : offset + limit]
+
+
 @mistake("list_items", code="hand-made-422")
 async def list_items_checks_by_hand(
     db: SessionDep, offset: int = 0, limit: int = 20

@@ -122,6 +122,26 @@ async def get_current_user_sub_overflows(token: str, db: AsyncSession, secret_ke
 
 @mistake(
     "get_current_user",
+    code="sub-overflows",
+    why="18 digits fit SQLite's integers, not PostgreSQL's id column: a 500 there",
+)
+async def get_current_user_sub_fits_sqlite_only(token: str, db: AsyncSession, secret_key: str):
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
+    except Exception:
+        raise AuthenticationError() from None
+    subject = claims.get("sub")
+    ok = isinstance(subject, str) and subject.isascii() and subject.isdecimal()
+    if not ok or len(subject) > 18:  # fits SQLite's 64-bit integers
+        raise AuthenticationError()
+    user = await db.get(User, int(subject))
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+@mistake(
+    "get_current_user",
     why="except Exception: turns a database failure into a 401",
     code="hides-database-failure",
 )

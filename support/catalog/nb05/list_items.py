@@ -96,6 +96,17 @@ async def check(ctx: CheckContext, list_items) -> None:
                 "(`item_crud.list(db, offset=offset, limit=limit)` orders by id).",
                 code="ignores-pagination",
             )
+        # The right page, but was it cut by the database? Reading more and slicing in Python
+        # gives the same answer on 25 rows, and reads a whole table on a big one.
+        pages = [tuple(p or ()) for sql, p in sent if " FROM items" in sql and " LIMIT " in sql]
+        if not any(page[-2:] == (5, 3) for page in pages):
+            raise Incorrect(
+                "`list_items(offset=3, limit=5)` returned the right page, but no query asked the "
+                "database for it (`LIMIT 5 OFFSET 3`): the rows were cut in Python after reading "
+                "more of them, which on a big table means reading all of it. Let the query do "
+                "it: `await item_crud.list(db, offset=offset, limit=limit)`.",
+                code="sliced-in-python",
+            )
         async with _mounted(
             list_items, "list_items", "/items/", list[ItemResponse], Session, session_name
         ) as served:

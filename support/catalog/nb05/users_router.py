@@ -12,7 +12,8 @@ HINTS = [
     "Everything the route needs is in the notebook; what is new is writing the wiring. "
     "The router says where (a prefix), the decorator says how (method, path, success "
     "status, response shape), the parameters say from where (a JSON body, a session), "
-    "and the body only stores the user and returns it.",
+    "and the body does what step 8's route does: look for the email, then store the user "
+    "with `insert_user` and return it.",
     "`APIRouter(prefix=..., tags=[...])`; `@router.post(path, status_code=..., "
     "response_model=...)` with `status.HTTP_201_CREATED` and `UserResponse`; parameters "
     "`user_in: UserCreate` and `db: SessionDep`; `insert_user` from step 8 stores the "

@@ -153,6 +153,11 @@ def _token_cases(secret: str, user_id: int) -> list[_Case]:
             _FIX_SUB_ASCII,
         ),
         _Case(
+            "token whose `sub` is 9999999999, above the 2,147,483,647 an id column holds",
+            signed({"sub": "9" * 10, "exp": later}),
+            _FIX_SUB_SIZE,
+        ),
+        _Case(
             "token whose `sub` is a 30-digit number",
             signed({"sub": "1" * 30, "exp": later}),
             _FIX_SUB_SIZE,

@@ -6,9 +6,12 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from support.catalog.fixtures import record_sql
 from support.catalog.nb06._get_current_user_tokens import _token_cases
 from support.catalog.nb06._shared import NOT_A_HASH, _http_status, _outcome
 from support.exercises import CheckContext, Incorrect, describe, error_summary
+
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER, the type of the package's id columns
 
 HINTS = [
     "A bad token can fail at three points: decoding it, reading its `sub`, and finding "
@@ -97,9 +100,22 @@ async def check(ctx: CheckContext, get_current_user: Any) -> None:
                 code="returns-wrong-user",
             )
 
+        sent = record_sql(Session)
         for case, token, fix, if_accepted in _token_cases(secret, ada_id):
+            sent.clear()
             async with Session() as db:
                 returned, value = await _outcome(ctx, get_current_user, token, db, secret)
+            # SQLite holds 64-bit integers, so the lookup merely finds nobody; PostgreSQL's id
+            # column is 32-bit, and the same query fails there: a 500.
+            asked = [v for _, p in sent for v in (p or ()) if type(v) is int and v > MAX_ID]
+            if asked:
+                raise Incorrect(
+                    f"For the {case} your code asked the database for user {asked[0]}, more "
+                    f"than an id column holds on PostgreSQL ({MAX_ID:,}): there that query "
+                    "fails, a 500. Refuse a `sub` longer than the ids you issue before `int()` "
+                    "(`len(subject) > 9`), with `AuthenticationError()`.",
+                    code="sub-overflows",
+                )
             if returned:
                 if value is None and "does not exist" in case:
                     raise Incorrect(
