@@ -112,9 +112,8 @@ async def check(ctx: CheckContext, get_current_user: Any) -> None:
                 raise Incorrect(
                     f"For the {case} your code asked the database for user {asked[0]}, more "
                     f"than an id column holds on PostgreSQL ({MAX_ID:,}): there that query "
-                    "fails, a 500. Refuse a `sub` longer than the ids you issue before `int()` "
-                    "(`len(subject) > 9`), with `AuthenticationError()`.",
-                    code="sub-overflows",
+                    f"fails, a 500. Fix: {fix.text}",
+                    code=fix.code,
                 )
             if returned:
                 if value is None and "does not exist" in case:
