@@ -39,7 +39,7 @@ _FIX_ALGORITHM_ACCEPTED = _Fix(
 )
 
 _FIX_ANY_DECODE = _Fix(
-    text="python-jose parses the header as JSON before it checks the signature, and 5,000 nested "
+    text="python-jose parses the header as JSON before it checks the signature, and 50,000 nested "
     "arrays make the parser raise RecursionError, which is not a JWTError. Decoding does no I/O, "
     "so whatever `jwt.decode` raises is the token's fault: catch `Exception` around "
     "`jwt.decode` alone (not around the database lookup) and raise `AuthenticationError()`.",
@@ -168,8 +168,8 @@ def _token_cases(secret: str, user_id: int) -> list[_Case]:
             _FIX_SUB_SIZE,
         ),
         _Case(
-            "forged token whose header nests 5,000 JSON arrays (no key needed to make it)",
-            f"{_b64_text('[' * 5000 + ']' * 5000)}.{payload}.{signature}",
+            "forged token whose header nests 50,000 JSON arrays (no key needed to make it)",
+            f"{_b64_text('[' * 50_000 + ']' * 50_000)}.{payload}.{signature}",
             _FIX_ANY_DECODE,
         ),
     ]
