@@ -41,7 +41,7 @@ import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from support import display, progress
 from support.abandoned import close_abandoned_calls
@@ -451,6 +451,34 @@ CheckFn = Callable[[CheckContext, Any], Awaitable[None]]
 # Exercises
 
 
+class check_warnings(warnings.catch_warnings):  # lower case, used as catch_warnings is
+    """`warnings.catch_warnings` for checks, which run in threads of their own.
+
+    The warnings state is one per process, and each context puts back on exit what it found on
+    entry. A check that timed out keeps running in its thread; finishing later, a plain context
+    would put back the state of before it, in the middle of a newer check, whose recording would
+    then lose what it should catch. These contexts unwind in order instead: one that ends while a
+    newer one is still open is put back when that one ends.
+    """
+
+    _open: ClassVar[list[tuple[check_warnings, list[bool]]]] = []
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __enter__(self) -> Any:
+        with self._lock:
+            entered = super().__enter__()
+            self._ended = [False]
+            check_warnings._open.append((self, self._ended))
+            return entered
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._ended[0] = True
+            while check_warnings._open and check_warnings._open[-1][1][0]:
+                context, _ = check_warnings._open.pop()
+                warnings.catch_warnings.__exit__(context, *exc_info)
+
+
 @dataclass
 class Exercise:
     id: str
@@ -528,14 +556,14 @@ class Exercise:
                 # 50-100 ms in a notebook's kernel, and most of a check's time in a test run):
                 # frozen below, whatever it holds is never collected during the check, so never
                 # blamed on the answer.
-                with warnings.catch_warnings():
+                with check_warnings():
                     warnings.simplefilter("ignore", RuntimeWarning)
                     gc.collect(1)
                 # Everything alive now predates the check: frozen, the collection below looks
                 # only at what the check made.
                 gc.freeze()
                 try:
-                    with warnings.catch_warnings(record=True) as caught:
+                    with check_warnings(record=True) as caught:
                         warnings.simplefilter("always")
                         feedback = asyncio.run(self._evaluate(answer))
                         gc.collect()  # a coroutine that was never awaited warns when collected

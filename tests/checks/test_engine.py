@@ -388,3 +388,33 @@ def test_an_edit_that_no_longer_applies_fails_loudly():
 
     with pytest.raises(ValueError, match="occurs 0 times"):
         edited(two, ("return 4", "return 5"), name="five")
+
+
+def test_a_check_that_ends_late_does_not_undo_a_newer_checks_recording():
+    """A check that timed out keeps running in its thread. When it ends, in the middle of a newer
+    check, the newer check must still record its warnings, and once both have ended the
+    process's warnings state is what it was before either."""
+    import threading
+    import warnings
+
+    from support.exercises import check_warnings
+
+    filters_before = warnings.filters
+    entered, release = threading.Event(), threading.Event()
+
+    def old_check() -> None:
+        with check_warnings(record=True):
+            warnings.simplefilter("always")
+            entered.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=old_check)
+    thread.start()
+    assert entered.wait(5)
+    with check_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        release.set()
+        thread.join(5)  # the old check's context ends now, inside the new one
+        warnings.warn("a deprecated name", DeprecationWarning, stacklevel=1)
+    assert [str(w.message) for w in caught] == ["a deprecated name"]
+    assert warnings.filters is filters_before

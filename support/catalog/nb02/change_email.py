@@ -7,7 +7,7 @@ import warnings
 from typing import Any
 
 from support.catalog.nb02._shared import DATABASE_UPDATED_AT, _fresh_base, _owner_model
-from support.exercises import CheckContext, Incorrect
+from support.exercises import CheckContext, Incorrect, check_warnings
 
 HINTS = [
     "The flush is where the database sets `updated_at`, and SQLAlchemy then forgets its "
@@ -25,7 +25,7 @@ async def _call_watching_awaits(ctx: CheckContext, fn: Any, *args: Any) -> Any:
     """`ctx.call`, naming an `awaitable_attrs` value dropped unawaited: the engine would say
     `greenlet_spawn`, a name the learner never wrote."""
     error: Incorrect | None = None
-    with warnings.catch_warnings(record=True) as caught:
+    with check_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result = await ctx.call(fn, *args)
