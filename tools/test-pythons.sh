@@ -3,6 +3,7 @@
 # supported Python.
 #   tools/test-pythons.sh                 # 3.11, 3.12 and 3.13, except .venv's own (make test covers it)
 #   REQUIRE_ALL_PYTHONS=1 tools/test-pythons.sh   # CI: a missing version fails the run
+#   SERIAL=1 tools/test-pythons.sh                # one version at a time, not side by side
 # Each version gets its own environment in .venv-pythons/3.X, installed from the lock with uv.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,12 +44,21 @@ for version in "${VERSIONS[@]}"; do
     echo "== Python $version: not found on this machine (install it, e.g. pyenv install $version)"
     missing+=("$version"); continue
   fi
-  prove "$version" "$python" > ".venv-pythons/$version.log" 2>&1 &
-  started+=("$version:$!")
+  if [ -n "${SERIAL:-}" ]; then  # one after the other (CI runs this beside make test)
+    prove "$version" "$python" > ".venv-pythons/$version.log" 2>&1
+    started+=("$version:done:$?")
+  else
+    prove "$version" "$python" > ".venv-pythons/$version.log" 2>&1 &
+    started+=("$version:$!")
+  fi
 done
 for entry in "${started[@]}"; do
   version=${entry%%:*}
-  if wait "${entry##*:}"; then proven+=("$version"); else failed+=("$version"); fi
+  case $entry in
+    *:done:0) proven+=("$version") ;;
+    *:done:*) failed+=("$version") ;;
+    *) if wait "${entry##*:}"; then proven+=("$version"); else failed+=("$version"); fi ;;
+  esac
   cat ".venv-pythons/$version.log"
 done
 
