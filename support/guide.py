@@ -73,12 +73,13 @@ def describe_mistake(exercise: Exercise, mistake: Mistake) -> str:
     doc = inspect.cleandoc(doc) if doc else None
     if doc:
         return doc.splitlines()[0].rstrip(".")
-    edits = getattr(mistake.example, "edits", ())
-    if edits:  # a small edit of the answer: show it
-        return "; ".join(
-            f"`{' '.join(old.split())}` → `{' '.join(new.split()) or '(removed)'}`"
-            for old, new in edits
-        )
+    edits = [
+        (" ".join(old.split()), " ".join(new.split()))
+        for old, new in getattr(mistake.example, "edits", ())
+    ]
+    # A small edit of the answer says it best; a long one reads worse than the mistake's name.
+    if edits and len(edits) <= 2 and all(len(old) + len(new) <= 70 for old, new in edits):
+        return "; ".join(f"`{old}` → `{new or '(removed)'}`" for old, new in edits)
     name = getattr(mistake.example, "__name__", "")
     return name.removeprefix(exercise.id).strip("_").replace("_", " ")
 

@@ -6,8 +6,9 @@ from fastapi import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
+from answers import nb01 as answers
 from answers.nb01 import Account
-from support.exercises import mistake
+from support.exercises import edited, mistake
 
 # The reference's module-level factory, bound to a database of its own (never opened here).
 AsyncSessionLocal = sessionmaker(
@@ -16,6 +17,12 @@ AsyncSessionLocal = sessionmaker(
 
 
 # --- get_db -----------------------------------------------------------------------------------
+
+SESSIONMAKER = "request.app.state.sessionmaker()"
+
+
+def _get_db(name: str, *edits: tuple[str, str], **using: object):
+    return edited(answers.get_db, *edits, name=name, using=using)
 
 
 @mistake("get_db", code="never-commits")
@@ -41,25 +48,22 @@ async def get_db_commits_in_finally(request):
             await session.commit()  # also after an error: half a unit of work is saved
 
 
-@mistake("get_db", code="swallows-error")
-async def get_db_swallows_error(request):
-    async with request.app.state.sessionmaker() as session:
-        try:
-            yield session
-            await session.commit()
-        except Exception:
-            await session.rollback()  # ...and no `raise`: the caller never hears of it
+get_db_swallows_error = mistake("get_db", code="swallows-error")(
+    _get_db(
+        "get_db_swallows_error",
+        # ...and no `raise`: the caller never hears of it
+        ("await session.rollback()\n            raise", "await session.rollback()"),
+    )
+)
 
 
-@mistake("get_db", code="module-factory")
-async def get_db_uses_module_factory(request):
-    async with AsyncSessionLocal() as session:
-        try:
-            yield session
-            await session.commit()
-        except Exception:
-            await session.rollback()
-            raise
+get_db_uses_module_factory = mistake("get_db", code="module-factory")(
+    _get_db(
+        "get_db_uses_module_factory",
+        (SESSIONMAKER, "AsyncSessionLocal()"),
+        AsyncSessionLocal=AsyncSessionLocal,
+    )
+)
 
 
 @mistake("get_db", code="returns-session")
@@ -118,15 +122,10 @@ async def get_db_swallows_commit_error(request):
             await session.rollback()  # the route "succeeded", so the client hears nothing
 
 
-@mistake("get_db", code="raises-before-yield")
-async def get_db_wrong_state_name(request):
-    async with request.app.state.session_factory() as session:  # it is `sessionmaker`
-        try:
-            yield session
-            await session.commit()
-        except Exception:
-            await session.rollback()
-            raise
+get_db_wrong_state_name = mistake("get_db", code="raises-before-yield")(
+    # it is `sessionmaker`
+    _get_db("get_db_wrong_state_name", (SESSIONMAKER, "request.app.state.session_factory()"))
+)
 
 
 @mistake("get_db", code="yields-not-a-session")
@@ -145,56 +144,71 @@ def get_db_sync_generator(request):
             raise
 
 
-@mistake("get_db", code="no-request-parameter")
-async def get_db_as_the_reference_wrote_it():
-    async with AsyncSessionLocal() as session:  # no `request`: the factory is a module global
-        try:
-            yield session
-            await session.commit()
-        except Exception:
-            await session.rollback()
-            raise
+get_db_as_the_reference_wrote_it = mistake("get_db", code="no-request-parameter")(
+    # no `request`: the factory is a module global
+    _get_db(
+        "get_db_as_the_reference_wrote_it",
+        ("(request: Request)", "()"),
+        (SESSIONMAKER, "AsyncSessionLocal()"),
+        AsyncSessionLocal=AsyncSessionLocal,
+    )
+)
 
 
-@mistake("get_db", code="raises-other-error")
-async def get_db_raises_its_own_error(request):
-    async with request.app.state.sessionmaker() as session:
-        try:
-            yield session
-            await session.commit()
-        except Exception:
-            await session.rollback()
-            raise HTTPException(status_code=500, detail="Database error") from None
+get_db_raises_its_own_error = mistake("get_db", code="raises-other-error")(
+    _get_db(
+        "get_db_raises_its_own_error",
+        ("raise", 'raise HTTPException(status_code=500, detail="Database error") from None'),
+        HTTPException=HTTPException,
+    )
+)
 
 
 # --- make_sessionmaker ------------------------------------------------------------------------
 
-
-@mistake("make_sessionmaker", code="expire-on-commit")
-def make_sessionmaker_expiring(engine):
-    return async_sessionmaker(engine)
+FACTORY = "async_sessionmaker(engine, expire_on_commit=False)"
 
 
-@mistake("make_sessionmaker", code="sync-sessions")
-def make_sessionmaker_sync(engine):
-    return sessionmaker(engine, expire_on_commit=False)
+def _make_sessionmaker(name: str, *edits: tuple[str, str], **using: object):
+    return edited(answers.make_sessionmaker, *edits, name=name, using=using)
 
 
-@mistake("make_sessionmaker", code="returns-one-session")
-def make_sessionmaker_one_session(engine):
-    return AsyncSession(engine, expire_on_commit=False)
+make_sessionmaker_expiring = mistake("make_sessionmaker", code="expire-on-commit")(
+    _make_sessionmaker("make_sessionmaker_expiring", (FACTORY, "async_sessionmaker(engine)"))
+)
 
 
-@mistake("make_sessionmaker", code="async-def")
-async def make_sessionmaker_async(engine):
-    # Everything else here is async; this is not: called without `await` it returns a coroutine.
-    return async_sessionmaker(engine, expire_on_commit=False)
+make_sessionmaker_sync = mistake("make_sessionmaker", code="sync-sessions")(
+    _make_sessionmaker(
+        "make_sessionmaker_sync",
+        (FACTORY, "sessionmaker(engine, expire_on_commit=False)"),
+        sessionmaker=sessionmaker,
+    )
+)
 
 
-@mistake("make_sessionmaker", code="no-begin")
-def make_sessionmaker_lambda(engine):
-    # Makes sessions, but is no sessionmaker: no `.begin()`, which section 6 relies on.
-    return lambda: AsyncSession(engine, expire_on_commit=False)
+make_sessionmaker_one_session = mistake("make_sessionmaker", code="returns-one-session")(
+    _make_sessionmaker(
+        "make_sessionmaker_one_session", (FACTORY, "AsyncSession(engine, expire_on_commit=False)")
+    )
+)
+
+
+# Everything else here is async; this is not: called without `await` it returns a coroutine.
+make_sessionmaker_async = mistake("make_sessionmaker", code="async-def")(
+    _make_sessionmaker(
+        "make_sessionmaker_async", ("def make_sessionmaker(", "async def make_sessionmaker(")
+    )
+)
+
+
+# Makes sessions, but is no sessionmaker: no `.begin()`, which section 6 relies on.
+make_sessionmaker_lambda = mistake("make_sessionmaker", code="no-begin")(
+    _make_sessionmaker(
+        "make_sessionmaker_lambda",
+        (FACTORY, "lambda: AsyncSession(engine, expire_on_commit=False)"),
+    )
+)
 
 
 _factories = []
@@ -213,12 +227,23 @@ def make_sessionmaker_one_session_behind_a_function(engine):
     return lambda: session  # every caller gets this one session
 
 
-@mistake("make_sessionmaker", code="not-bound-to-engine")
-def make_sessionmaker_without_engine(engine):
-    return async_sessionmaker(expire_on_commit=False)  # bound to nothing
+make_sessionmaker_without_engine = mistake("make_sessionmaker", code="not-bound-to-engine")(
+    # bound to nothing
+    _make_sessionmaker(
+        "make_sessionmaker_without_engine", (FACTORY, "async_sessionmaker(expire_on_commit=False)")
+    )
+)
 
 
 # --- transfer ---------------------------------------------------------------------------------
+
+CHECK = """        if sender is None or receiver is None:
+            raise LookupError("no such account")
+"""
+
+
+def _transfer(name: str, *edits: tuple[str, str], **using: object):
+    return edited(answers.transfer, *edits, name=name, using=using)
 
 
 @mistake("transfer", code="half-done")
@@ -242,13 +267,9 @@ async def transfer_two_sessions(Session, from_id, to_id, amount):
         receiver.balance += amount
 
 
-@mistake("transfer", code="never-commits")
-async def transfer_never_commits(Session, from_id, to_id, amount):
-    async with Session() as session:
-        sender = await session.get(Account, from_id)
-        receiver = await session.get(Account, to_id)
-        sender.balance -= amount
-        receiver.balance += amount
+transfer_never_commits = mistake("transfer", code="never-commits")(
+    _transfer("transfer_never_commits", ("Session.begin()", "Session()"), (CHECK, ""))
+)
 
 
 @mistake("transfer", code="swallows-error")
@@ -264,32 +285,25 @@ async def transfer_swallows_error(Session, from_id, to_id, amount):
             await session.rollback()  # nothing saved, but the caller believes it worked
 
 
-@mistake("transfer", code="not-lookup-error")
-async def transfer_ignores_missing_account(Session, from_id, to_id, amount):
-    async with Session.begin() as session:
-        sender = await session.get(Account, from_id)
-        receiver = await session.get(Account, to_id)
-        sender.balance -= amount  # None for a missing id: AttributeError, not LookupError
-        receiver.balance += amount
+transfer_ignores_missing_account = mistake("transfer", code="not-lookup-error")(
+    # None for a missing id: AttributeError, not LookupError
+    _transfer("transfer_ignores_missing_account", (CHECK, ""))
+)
 
 
-@mistake("transfer", code="sync-with")
-async def transfer_sync_with(Session, from_id, to_id, amount):
-    with Session.begin() as session:  # async sessions open with `async with`
-        sender = await session.get(Account, from_id)
-        receiver = await session.get(Account, to_id)
-        if sender is None or receiver is None:
-            raise LookupError("no such account")
-        sender.balance -= amount
-        receiver.balance += amount
+transfer_sync_with = mistake("transfer", code="sync-with")(
+    # async sessions open with `async with`
+    _transfer("transfer_sync_with", ("async with", "with"))
+)
 
 
-@mistake("transfer", code="wrong-balances")
-async def transfer_backwards(Session, from_id, to_id, amount):
-    async with Session.begin() as session:
-        sender = await session.get(Account, from_id)
-        receiver = await session.get(Account, to_id)
-        if sender is None or receiver is None:
-            raise LookupError("no such account")
-        sender.balance += amount  # the signs swapped
-        receiver.balance -= amount
+transfer_backwards = mistake("transfer", code="wrong-balances")(
+    # the signs swapped
+    _transfer(
+        "transfer_backwards",
+        (
+            "sender.balance -= amount\n        receiver.balance += amount",
+            "sender.balance += amount\n        receiver.balance -= amount",
+        ),
+    )
+)

@@ -1,5 +1,6 @@
 """Wrong answers to notebook 03 that its check recognises."""
 
+import inspect
 import warnings
 from datetime import datetime
 from typing import Optional
@@ -7,10 +8,21 @@ from typing import Optional
 from fastapi import HTTPException
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from answers import nb03 as answers
 from answers.nb03 import Description, Title, UserCreate
-from support.exercises import mistake
+from support.exercises import edited, mistake
 
 # --- password_ok ------------------------------------------------------------------------------
+
+# The answer's byte limit: its second `if`, up to the `return`.
+_SOURCE = inspect.getsource(answers.password_ok)
+MAXIMUM = _SOURCE[
+    _SOURCE.index("    if len(password.encode") : _SOURCE.index("    return password")
+]
+
+
+def _password(name: str, *edits: tuple[str, str], **using: object):
+    return edited(answers.password_ok, *edits, name=name, using=using)
 
 
 @mistake("password_ok", code="counts-characters")
@@ -32,20 +44,14 @@ def password_returns_bool(password: str) -> bool:
     return len(password) >= 8 and len(password.encode("utf-8")) <= 72
 
 
-@mistake("password_ok", code="max-off-by-one")
-def password_off_by_one(password: str) -> str:
-    if len(password) < 8 or len(password.encode("utf-8")) >= 72:
-        raise ValueError("Password must be 8 characters to 72 bytes.")
-    return password
+password_off_by_one = mistake("password_ok", code="max-off-by-one")(
+    _password("password_off_by_one", ("> 72", ">= 72"))
+)
 
 
-@mistake("password_ok", code="changes-password")
-def password_strips(password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("Password must be at least 8 characters.")
-    if len(password.encode("utf-8")) > 72:
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    return password.strip()
+password_strips = mistake("password_ok", code="changes-password")(
+    _password("password_strips", ("return password", "return password.strip()"))
+)
 
 
 @mistake("password_ok", code="same-message")
@@ -55,31 +61,21 @@ def password_one_message(password: str) -> str:
     return password
 
 
-@mistake("password_ok", code="bug-raised")
-def password_decodes(password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("Password must be at least 8 characters.")
-    if len(password.decode("utf-8")) > 72:  # type: ignore[attr-defined] - str has no decode
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    return password
+password_decodes = mistake("password_ok", code="bug-raised")(
+    # str has no decode
+    _password("password_decodes", ('password.encode("utf-8")', 'password.decode("utf-8")'))
+)
 
 
-@mistake("password_ok", code="takes-cls")
-def password_takes_cls(cls: object, password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("Password must be at least 8 characters.")
-    if len(password.encode("utf-8")) > 72:
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    return password
+password_takes_cls = mistake("password_ok", code="takes-cls")(
+    _password("password_takes_cls", ("(password: str)", "(cls: object, password: str)"))
+)
 
 
-@mistake("password_ok", code="minimum-off-by-one")
-def password_minimum_off_by_one(password: str) -> str:
-    if len(password) <= 8:  # "more than 8": refuses exactly 8
-        raise ValueError("Password must be at least 8 characters.")
-    if len(password.encode("utf-8")) > 72:
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    return password
+password_minimum_off_by_one = mistake("password_ok", code="minimum-off-by-one")(
+    # "more than 8": refuses exactly 8
+    _password("password_minimum_off_by_one", ("len(password) < 8", "len(password) <= 8"))
+)
 
 
 @mistake("password_ok", code="uses-assert")
@@ -96,15 +92,18 @@ def password_raises_http_exception(password: str) -> str:
     return password
 
 
-@mistake("password_ok", code="rejects-good")
-def password_requires_a_digit(password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("Password must be at least 8 characters.")
-    if len(password.encode("utf-8")) > 72:
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    if not any(c.isdigit() for c in password):  # a rule the task does not have
-        raise ValueError("Password must contain a digit.")
-    return password
+password_requires_a_digit = mistake("password_ok", code="rejects-good")(
+    # a rule the task does not have
+    _password(
+        "password_requires_a_digit",
+        (
+            "    return password",
+            "    if not any(c.isdigit() for c in password):\n"
+            '        raise ValueError("Password must contain a digit.")\n'
+            "    return password",
+        ),
+    )
+)
 
 
 @mistake("password_ok", code="empty-message")
@@ -121,21 +120,18 @@ def password_returns_false(password: str) -> str | bool:
     return password
 
 
-@mistake("password_ok", code="accepts-long-ascii")
-def password_without_maximum(password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("Password must be at least 8 characters.")
-    return password  # and bcrypt ignores everything after byte 72
+password_without_maximum = mistake("password_ok", code="accepts-long-ascii")(
+    # and bcrypt ignores everything after byte 72
+    _password("password_without_maximum", (MAXIMUM, ""))
+)
 
 
-@mistake("password_ok", code="accepts-short")
-def password_minimum_in_bytes(password: str) -> str:
-    encoded = password.encode("utf-8")
-    if len(encoded) < 8:  # 7 'é' are 14 bytes but 7 characters
-        raise ValueError("Password must be at least 8 characters.")
-    if len(encoded) > 72:
-        raise ValueError("Password must be at most 72 bytes in UTF-8.")
-    return password
+password_minimum_in_bytes = mistake("password_ok", code="accepts-short")(
+    # 7 'é' are 14 bytes but 7 characters
+    _password(
+        "password_minimum_in_bytes", ("len(password) < 8", 'len(password.encode("utf-8")) < 8')
+    )
+)
 
 
 @mistake("UserResponse", code="requires-password")

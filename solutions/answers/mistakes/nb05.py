@@ -35,6 +35,21 @@ async def new_session() -> AsyncSession:
 
 # read_item
 
+SESSION_DEP = "db: SessionDep"
+USING = {
+    "Depends": Depends,
+    "JSONResponse": JSONResponse,
+    "select": select,
+    "one_session_for_all": one_session_for_all,
+    "new_session": new_session,
+    "session_factory": session_factory,
+    "AsyncSessionLocal": AsyncSessionLocal,
+}
+
+
+def _read_item(name: str, *edits: tuple[str, str]):
+    return edited(answers.read_item, *edits, name=name, using=USING)
+
 
 @mistake("read_item", code="returns-none")
 async def read_item_returns_none(item_id: int, db: SessionDep) -> Item:
@@ -42,44 +57,42 @@ async def read_item_returns_none(item_id: int, db: SessionDep) -> Item:
     return await item_crud.get(db, item_id)
 
 
-@mistake("read_item", code="not-404")
-async def read_item_answers_400(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=400, detail="Item not found")
-    return item
+read_item_answers_400 = mistake("read_item", code="not-404")(
+    _read_item("read_item_answers_400", ("status_code=404", "status_code=400"))
+)
 
 
-@mistake("read_item", code="wrong-detail")
-async def read_item_other_detail(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=404, detail="Not found")  # the task says "Item not found"
-    return item
+read_item_other_detail = mistake("read_item", code="wrong-detail")(
+    # the task says "Item not found"
+    _read_item("read_item_other_detail", ('detail="Item not found"', 'detail="Not found"'))
+)
 
 
-@mistake("read_item", code="returns-exception")
-async def read_item_returns_exception(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        return HTTPException(status_code=404, detail="Item not found")  # returned, not raised
-    return item
+read_item_returns_exception = mistake("read_item", code="returns-exception")(
+    # returned, not raised
+    _read_item("read_item_returns_exception", ("raise HTTPException", "return HTTPException"))
+)
 
 
-@mistake("read_item", code="returns-error-dict")
-async def read_item_returns_error_dict(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        return {"detail": "Item not found"}  # a success body, validated against ItemResponse
-    return item
+read_item_returns_error_dict = mistake("read_item", code="returns-error-dict")(
+    # a success body, validated against ItemResponse
+    _read_item(
+        "read_item_returns_error_dict",
+        (
+            'raise HTTPException(status_code=404, detail="Item not found")',
+            'return {"detail": "Item not found"}',
+        ),
+    )
+)
 
 
-@mistake("read_item", code="wrong-keyword")
-async def read_item_wrong_keyword(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id=item_id)  # CRUDBase.get's parameter is `id`
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_wrong_keyword = mistake("read_item", code="wrong-keyword")(
+    # CRUDBase.get's parameter is `id`
+    _read_item(
+        "read_item_wrong_keyword",
+        ("item_crud.get(db, item_id)", "item_crud.get(db, item_id=item_id)"),
+    )
+)
 
 
 @mistake("read_item", code="returns-result")
@@ -94,35 +107,29 @@ async def read_item_scalar_one(item_id: int, db: SessionDep) -> Item:
     return (await db.execute(select(Item).where(Item.id == item_id))).scalar_one()
 
 
-@mistake("read_item", code="same-session")
-async def read_item_one_session_for_all(
-    item_id: int, db: Annotated[AsyncSession, Depends(one_session_for_all)]
-) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_one_session_for_all = mistake("read_item", code="same-session")(
+    _read_item(
+        "read_item_one_session_for_all",
+        (SESSION_DEP, "db: Annotated[AsyncSession, Depends(one_session_for_all)]"),
+    )
+)
 
 
-@mistake("read_item", code="session-left-open")
-async def read_item_session_never_closed(
-    item_id: int, db: Annotated[AsyncSession, Depends(new_session)]
-) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_session_never_closed = mistake("read_item", code="session-left-open")(
+    _read_item(
+        "read_item_session_never_closed",
+        (SESSION_DEP, "db: Annotated[AsyncSession, Depends(new_session)]"),
+    )
+)
 
 
-@mistake("read_item", code="dependency-failed")
-async def read_item_depends_on_the_sessionmaker(
-    item_id: int, db: Annotated[AsyncSession, Depends(AsyncSessionLocal)]
-) -> Item:
+read_item_depends_on_the_sessionmaker = mistake("read_item", code="dependency-failed")(
     # FastAPI reads the factory's `**local_kw` as a required query parameter: a 422 every time.
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+    _read_item(
+        "read_item_depends_on_the_sessionmaker",
+        (SESSION_DEP, "db: Annotated[AsyncSession, Depends(AsyncSessionLocal)]"),
+    )
+)
 
 
 @mistake("read_item", code="ignores-session")
@@ -134,72 +141,83 @@ async def read_item_opens_its_own_session(item_id: int, db: SessionDep) -> Item:
     return item
 
 
-@mistake("read_item", code="missing-parameter")
-async def read_item_parameter_named_id(id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, id)  # the path says `{item_id}`
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_parameter_named_id = mistake("read_item", code="missing-parameter")(
+    # the path says `{item_id}`
+    _read_item(
+        "read_item_parameter_named_id",
+        ("item_id: int", "id: int"),
+        ("get(db, item_id)", "get(db, id)"),
+    )
+)
 
 
-@mistake("read_item", code="raised")
-async def read_item_guesses_a_method(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get_by_id(db, item_id)  # CRUDBase has `get`, not `get_by_id`
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_guesses_a_method = mistake("read_item", code="raised")(
+    # CRUDBase has `get`, not `get_by_id`
+    _read_item("read_item_guesses_a_method", ("item_crud.get(", "item_crud.get_by_id("))
+)
 
 
-@mistake("read_item", code="not-a-session")
-async def read_item_depends_on_a_factory(
-    item_id: int, db: Annotated[AsyncSession, Depends(session_factory)]
-) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_depends_on_a_factory = mistake("read_item", code="not-a-session")(
+    _read_item(
+        "read_item_depends_on_a_factory",
+        (SESSION_DEP, "db: Annotated[AsyncSession, Depends(session_factory)]"),
+    )
+)
 
 
-@mistake("read_item", code="wrong-item")
-async def read_item_forgets_where(item_id: int, db: SessionDep) -> Item:
-    item = await db.scalar(select(Item))  # the first item, whatever the id
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_forgets_where = mistake("read_item", code="wrong-item")(
+    # the first item, whatever the id
+    _read_item(
+        "read_item_forgets_where",
+        ("await item_crud.get(db, item_id)", "await db.scalar(select(Item))"),
+    )
+)
 
 
-@mistake("read_item", code="http-not-200")
-async def read_item_partial_dict(item_id: int, db: SessionDep) -> dict:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return {"id": item.id, "title": item.title}  # ItemResponse needs more: a 500
+read_item_partial_dict = mistake("read_item", code="http-not-200")(
+    # ItemResponse needs more: a 500
+    _read_item(
+        "read_item_partial_dict",
+        (") -> Item:", ") -> dict:"),
+        ("return item\n", 'return {"id": item.id, "title": item.title}\n'),
+    )
+)
 
 
-@mistake("read_item", code="http-200-for-missing")
-async def read_item_json_response_without_status(item_id: int, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id)
-    if item is None:
-        return JSONResponse({"detail": "Item not found"})  # status 200, JSONResponse's default
-    return item
+read_item_json_response_without_status = mistake("read_item", code="http-200-for-missing")(
+    # status 200, JSONResponse's default
+    _read_item(
+        "read_item_json_response_without_status",
+        (
+            'raise HTTPException(status_code=404, detail="Item not found")',
+            'return JSONResponse({"detail": "Item not found"})',
+        ),
+    )
+)
 
 
-@mistake("read_item", code="item-id-not-int")
-async def read_item_item_id_unannotated(item_id, db: SessionDep) -> Item:
-    item = await item_crud.get(db, item_id)  # a str from the path: "abc" is looked up too
-    if item is None:
-        raise HTTPException(status_code=404, detail="Item not found")
-    return item
+read_item_item_id_unannotated = mistake("read_item", code="item-id-not-int")(
+    # a str from the path: "abc" is looked up too
+    _read_item("read_item_item_id_unannotated", ("item_id: int", "item_id"))
+)
 
 
 # list_items
 
+OFFSET = "offset: Annotated[int, Query(ge=0)] = 0"
+LIMIT = "limit: Annotated[int, Query(ge=1, le=100)] = 20"
+LIST = "item_crud.list(db, offset=offset, limit=limit)"
 
-@mistake("list_items", code="limit-unbounded")
-async def list_items_without_bounds(
-    db: SessionDep, offset: int = 0, limit: int = 20
-) -> Sequence[Item]:
-    return await item_crud.list(db, offset=offset, limit=limit)
+
+def _list_items(name: str, *edits: tuple[str, str]):
+    return edited(answers.list_items, *edits, name=name, using=USING)
+
+
+list_items_without_bounds = mistake("list_items", code="limit-unbounded")(
+    _list_items(
+        "list_items_without_bounds", (OFFSET, "offset: int = 0"), (LIMIT, "limit: int = 20")
+    )
+)
 
 
 @mistake("list_items", code="no-default-limit")
@@ -211,32 +229,28 @@ async def list_items_without_default_limit(
     return await item_crud.list(db, offset=offset, limit=limit)
 
 
-@mistake("list_items", code="offset-unbounded")
-async def list_items_offset_unbounded(
-    db: SessionDep,
-    offset: int = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    return await item_crud.list(db, offset=offset, limit=limit)
+list_items_offset_unbounded = mistake("list_items", code="offset-unbounded")(
+    _list_items("list_items_offset_unbounded", (OFFSET, "offset: int = 0"))
+)
 
 
-@mistake("list_items", code="ignores-pagination")
-async def list_items_ignores_pagination(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    return await item_crud.list(db)
+list_items_ignores_pagination = mistake("list_items", code="ignores-pagination")(
+    _list_items("list_items_ignores_pagination", (LIST, "item_crud.list(db)"))
+)
 
 
-@mistake("list_items", code="sliced-in-python", why="reads 100 rows, slices in Python")
-async def list_items_sliced_in_python(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    everything = await item_crud.list(db, offset=0, limit=100)
-    return everything[offset : offset + limit]
+list_items_sliced_in_python = mistake(
+    "list_items", code="sliced-in-python", why="reads 100 rows, slices in Python"
+)(
+    _list_items(
+        "list_items_sliced_in_python",
+        (
+            "return await " + LIST,
+            "everything = await item_crud.list(db, offset=0, limit=100)\n"
+            "    return everything[offset : offset + limit]",
+        ),
+    )
+)
 
 
 @mistake("list_items", code="hand-made-422")
@@ -258,68 +272,60 @@ async def list_items_default_inside_query(
     return await item_crud.list(db, offset=offset, limit=limit)
 
 
-@mistake("list_items", code="wrong-keyword")
-async def list_items_passes_skip(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    return await item_crud.list(db, skip=offset, limit=limit)  # the keyword is `offset`
+list_items_passes_skip = mistake("list_items", code="wrong-keyword")(
+    # the keyword is `offset`
+    _list_items("list_items_passes_skip", ("list(db, offset=offset", "list(db, skip=offset"))
+)
 
 
-@mistake("list_items", code="unordered")
-async def list_items_own_query_unordered(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    return (await db.scalars(select(Item).offset(offset).limit(limit))).all()  # no ORDER BY
+list_items_own_query_unordered = mistake("list_items", code="unordered")(
+    # no ORDER BY
+    _list_items(
+        "list_items_own_query_unordered",
+        ("await " + LIST, "(await db.scalars(select(Item).offset(offset).limit(limit))).all()"),
+    )
+)
 
 
-@mistake("list_items", code="offset-as-id")
-async def list_items_offset_as_id(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    query = select(Item).where(Item.id > offset).order_by(Item.id).limit(limit)  # ids have gaps
-    return (await db.scalars(query)).all()
+list_items_offset_as_id = mistake("list_items", code="offset-as-id")(
+    # ids have gaps
+    _list_items(
+        "list_items_offset_as_id",
+        (
+            "return await " + LIST,
+            "query = select(Item).where(Item.id > offset).order_by(Item.id).limit(limit)\n"
+            "    return (await db.scalars(query)).all()",
+        ),
+    )
+)
 
 
-@mistake("list_items", code="same-session")
-async def list_items_one_session_for_all(
-    db: Annotated[AsyncSession, Depends(one_session_for_all)],
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    return await item_crud.list(db, offset=offset, limit=limit)
+list_items_one_session_for_all = mistake("list_items", code="same-session")(
+    _list_items(
+        "list_items_one_session_for_all",
+        (SESSION_DEP, "db: Annotated[AsyncSession, Depends(one_session_for_all)]"),
+    )
+)
 
 
-@mistake("list_items", code="not-a-list")
-async def list_items_returns_result(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Sequence[Item]:
-    return await db.execute(select(Item).order_by(Item.id).offset(offset).limit(limit))
+list_items_returns_result = mistake("list_items", code="not-a-list")(
+    _list_items(
+        "list_items_returns_result",
+        (LIST, "db.execute(select(Item).order_by(Item.id).offset(offset).limit(limit))"),
+    )
+)
 
 
-@mistake("list_items", code="wrong-defaults")
-async def list_items_default_limit_10(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,  # the task says 20
-) -> Sequence[Item]:
-    return await item_crud.list(db, offset=offset, limit=limit)
+list_items_default_limit_10 = mistake("list_items", code="wrong-defaults")(
+    # the task says 20
+    _list_items("list_items_default_limit_10", ("] = 20", "] = 10"))
+)
 
 
-@mistake("list_items", code="limit-100-refused")
-async def list_items_limit_below_100(
-    db: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, lt=100)] = 20,  # lt: 100 itself is refused
-) -> Sequence[Item]:
-    return await item_crud.list(db, offset=offset, limit=limit)
+list_items_limit_below_100 = mistake("list_items", code="limit-100-refused")(
+    # lt: 100 itself is refused
+    _list_items("list_items_limit_below_100", ("le=100", "lt=100"))
+)
 
 
 # users_router: most are the reference answer with one small edit (`edited`)

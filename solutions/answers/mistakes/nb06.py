@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from answers import nb06 as answers
 from app.api.deps import SessionDep, SettingsDep
 from app.core import security
 from app.core.exceptions import AuthenticationError, NotFoundError, PermissionDeniedError
@@ -17,28 +18,31 @@ from app.crud.user import user_crud
 from app.models import Item, User
 from app.schemas.token import Token
 from app.services.users import authenticate_user
-from support.exercises import mistake
+from support.exercises import edited, mistake
 
 # --- get_current_user -------------------------------------------------------------------------
 
+DECODE = "jwt.decode(token, secret_key, algorithms=[ALGORITHM])"
+ASCII_DIGITS = "(subject.isascii() and subject.isdecimal())"
+MAX_DIGITS = "    if len(subject) > 9:\n        raise AuthenticationError()\n"
 
-@mistake(
+
+def _get_current_user(name: str, *edits: tuple[str, str]):
+    return edited(answers.get_current_user, *edits, name=name, using={"JWTError": JWTError})
+
+
+get_current_user_without_algorithms = mistake(
     "get_current_user",
     why="decode without algorithms: alg none raises JWKError",
     code="alg-none-escapes",
+)(
+    # no algorithms=: `alg: none` raises JWKError
+    _get_current_user(
+        "get_current_user_without_algorithms",
+        (DECODE, "jwt.decode(token, secret_key)"),
+        ("except Exception:", "except JWTError:"),
+    )
 )
-async def get_current_user_without_algorithms(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key)  # no algorithms=: `alg: none` raises JWKError
-    except JWTError:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.isdigit():
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
 @mistake(
@@ -55,18 +59,21 @@ async def get_current_user_trusts_sub(token: str, db: AsyncSession, secret_key: 
     return user
 
 
-@mistake(
+get_current_user_returns_none = mistake(
     "get_current_user", why="returns None for an unknown user", code="returns-none-for-missing-user"
+)(
+    # None for a deleted user
+    _get_current_user(
+        "get_current_user_returns_none",
+        (
+            "user = await db.get(User, int(subject))\n"
+            "    if user is None:\n"
+            "        raise AuthenticationError()\n"
+            "    return user",
+            "return await db.get(User, int(subject))",
+        ),
+    )
 )
-async def get_current_user_returns_none(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-    except JWTError:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.isdigit():
-        raise AuthenticationError()
-    return await db.get(User, int(subject))  # None for a deleted user
 
 
 @mistake("get_current_user", why="HTTPException 401 without the header", code="401-without-header")
@@ -82,62 +89,36 @@ async def get_current_user_plain_401(token: str, db: AsyncSession, secret_key: s
     return user
 
 
-@mistake(
+get_current_user_isdigit = mistake(
     "get_current_user",
     code="sub-isdigit",
     why='str.isdigit() accepts "²", which int() refuses: a 500',
+)(
+    # "²".isdigit() is True; int("²") raises ValueError
+    _get_current_user("get_current_user_isdigit", (ASCII_DIGITS, "subject.isdigit()"))
 )
-async def get_current_user_isdigit(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-    except JWTError:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.isdigit() or len(subject) > 9:
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))  # "²".isdigit() is True; int("²") raises ValueError
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
-@mistake(
+get_current_user_sub_overflows = mistake(
     "get_current_user",
     code="sub-overflows",
     why="int(sub) of 30 digits overflows the database's integer: a 500",
+)(
+    # 30 digits: OverflowError from the driver, a 500
+    _get_current_user("get_current_user_sub_overflows", (MAX_DIGITS, ""))
 )
-async def get_current_user_sub_overflows(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-    except JWTError:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))  # 30 digits: OverflowError from the driver, a 500
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
-@mistake(
+get_current_user_sub_fits_sqlite_only = mistake(
     "get_current_user",
     code="sub-overflows",
     why="18 digits fit SQLite's integers, not PostgreSQL's id column: a 500 there",
+)(
+    # fits SQLite's 64-bit integers
+    _get_current_user(
+        "get_current_user_sub_fits_sqlite_only", ("len(subject) > 9", "len(subject) > 18")
+    )
 )
-async def get_current_user_sub_fits_sqlite_only(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-    except Exception:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    ok = isinstance(subject, str) and subject.isascii() and subject.isdecimal()
-    if not ok or len(subject) > 18:  # fits SQLite's 64-bit integers
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
 @mistake(
@@ -204,125 +185,111 @@ async def get_current_user_returns_claims(token: str, db: AsyncSession, secret_k
         raise AuthenticationError() from None
 
 
-@mistake(
+get_current_user_unverified = mistake(
     "get_current_user",
     code="accepts-bad-token",
     why="jwt.get_unverified_claims: any signature is accepted",
+)(
+    # reads the claims, checks no signature
+    _get_current_user("get_current_user_unverified", (DECODE, "jwt.get_unverified_claims(token)"))
 )
-async def get_current_user_unverified(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.get_unverified_claims(token)  # reads the claims, checks no signature
-    except JWTError:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 9:
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
-@mistake(
+get_current_user_catches_only_jwt_error = mistake(
     "get_current_user",
     code="decode-crash-escapes",
     why="except JWTError: a deeply nested header raises RecursionError, a 500",
+)(
+    # RecursionError from a deeply nested header is no JWTError: a 500
+    _get_current_user(
+        "get_current_user_catches_only_jwt_error", ("except Exception:", "except JWTError:")
+    )
 )
-async def get_current_user_catches_only_jwt_error(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-    except JWTError:  # RecursionError from a deeply nested header is no JWTError: a 500
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
-        raise AuthenticationError()
-    if len(subject) > 9:
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
-@mistake(
+get_current_user_isdecimal_alone = mistake(
     "get_current_user", code="sub-not-ascii", why='isdecimal() accepts "١", which int() reads as 1'
+)(
+    # "١".isdecimal() is True, and int("١") is 1
+    _get_current_user("get_current_user_isdecimal_alone", (ASCII_DIGITS, "subject.isdecimal()"))
 )
-async def get_current_user_isdecimal_alone(token: str, db: AsyncSession, secret_key: str):
-    try:
-        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
-    except Exception:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 9:
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))  # "١".isdecimal() is True, and int("١") is 1
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
-@mistake(
+get_current_user_catches_all_without_algorithms = mistake(
     "get_current_user",
     code="algorithm-not-named",
     why="except Exception hides alg none, but no algorithms= lets HS512 in",
+)(
+    # the token's header chooses the algorithm
+    _get_current_user(
+        "get_current_user_catches_all_without_algorithms", (DECODE, "jwt.decode(token, secret_key)")
+    )
 )
-async def get_current_user_catches_all_without_algorithms(
-    token: str, db: AsyncSession, secret_key: str
-):
-    try:
-        claims = jwt.decode(token, secret_key)  # the token's header chooses the algorithm
-    except Exception:
-        raise AuthenticationError() from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
-        raise AuthenticationError()
-    if len(subject) > 9:
-        raise AuthenticationError()
-    user = await db.get(User, int(subject))
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
 # --- get_owned_item ---------------------------------------------------------------------------
 
-
-@mistake("get_owned_item", why="403 for another user's item leaks that it exists", code="forbidden")
-async def get_owned_item_forbidden(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item is None:
-        raise NotFoundError("Item not found.")
-    if item.owner_id != user.id:
-        raise PermissionDeniedError()  # 403: confirms that the item exists
-    return item
-
-
-@mistake("get_owned_item", why="compares item.id with user.id", code="owner-refused")
-async def get_owned_item_wrong_field(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item is None or item.id != user.id:  # compares the item's own id
-        raise NotFoundError("Item not found.")
-    return item
-
-
-@mistake(
-    "get_owned_item", why="a different 404 message for someone else's item", code="messages-differ"
+OWNER_CHECK = (
+    'if item is None or item.owner_id != user.id:\n        raise NotFoundError("Item not found.")'
 )
-async def get_owned_item_tells_apart(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item is None:
-        raise NotFoundError("Item not found.")
-    if item.owner_id != user.id:
-        raise NotFoundError("This item belongs to another user.")
-    return item
+MISSING = 'if item is None:\n        raise NotFoundError("Item not found.")\n'
 
 
-@mistake("get_owned_item", why="no ownership check at all", code="no-owner-check")
-async def get_owned_item_no_owner_check(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item is None:
-        raise NotFoundError("Item not found.")
-    return item
+def _get_owned_item(name: str, *edits: tuple[str, str]):
+    return edited(
+        answers.get_owned_item,
+        *edits,
+        name=name,
+        using={"PermissionDeniedError": PermissionDeniedError},
+    )
+
+
+get_owned_item_forbidden = mistake(
+    "get_owned_item", why="403 for another user's item leaks that it exists", code="forbidden"
+)(
+    # 403: confirms that the item exists
+    _get_owned_item(
+        "get_owned_item_forbidden",
+        (
+            OWNER_CHECK,
+            MISSING + "    if item.owner_id != user.id:\n        raise PermissionDeniedError()",
+        ),
+    )
+)
+
+
+get_owned_item_wrong_field = mistake(
+    "get_owned_item", why="compares item.id with user.id", code="owner-refused"
+)(
+    # compares the item's own id
+    _get_owned_item(
+        "get_owned_item_wrong_field", ("item.owner_id != user.id", "item.id != user.id")
+    )
+)
+
+
+get_owned_item_tells_apart = mistake(
+    "get_owned_item", why="a different 404 message for someone else's item", code="messages-differ"
+)(
+    _get_owned_item(
+        "get_owned_item_tells_apart",
+        (
+            OWNER_CHECK,
+            MISSING + "    if item.owner_id != user.id:\n"
+            '        raise NotFoundError("This item belongs to another user.")',
+        ),
+    )
+)
+
+
+get_owned_item_no_owner_check = mistake(
+    "get_owned_item", why="no ownership check at all", code="no-owner-check"
+)(
+    _get_owned_item(
+        "get_owned_item_no_owner_check",
+        ("item is None or item.owner_id != user.id", "item is None"),
+    )
+)
 
 
 @mistake("get_owned_item", code="owner-gets-other", why="returns the query's Result, not the item")
@@ -333,40 +300,43 @@ async def get_owned_item_returns_result(db: AsyncSession, item_id: int, user: Us
     return result
 
 
-@mistake(
+get_owned_item_401_for_others = mistake(
     "get_owned_item",
     code="wrong-error-for-others",
     why="401 for another user's item: the caller is logged in",
+)(
+    # 401: "log in again", to a caller who is logged in
+    _get_owned_item(
+        "get_owned_item_401_for_others",
+        (
+            OWNER_CHECK,
+            MISSING + "    if item.owner_id != user.id:\n        raise AuthenticationError()",
+        ),
+    )
 )
-async def get_owned_item_401_for_others(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item is None:
-        raise NotFoundError("Item not found.")
-    if item.owner_id != user.id:
-        raise AuthenticationError()  # 401: "log in again", to a caller who is logged in
-    return item
 
 
-@mistake(
+get_owned_item_returns_none_for_missing = mistake(
     "get_owned_item", code="returns-for-missing", why="returns None for an id that does not exist"
+)(
+    # None for an id that does not exist
+    _get_owned_item(
+        "get_owned_item_returns_none_for_missing",
+        ("item is None or item.owner_id", "item is not None and item.owner_id"),
+    )
 )
-async def get_owned_item_returns_none_for_missing(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item is not None and item.owner_id != user.id:
-        raise NotFoundError("Item not found.")
-    return item  # None for an id that does not exist
 
 
-@mistake(
+get_owned_item_checks_owner_first = mistake(
     "get_owned_item",
     code="missing-not-404",
     why="reads item.owner_id before checking for None: AttributeError",
+)(
+    # AttributeError when item is None
+    _get_owned_item(
+        "get_owned_item_checks_owner_first", ("item is None or item.owner_id", "item.owner_id")
+    )
 )
-async def get_owned_item_checks_owner_first(db: AsyncSession, item_id: int, user: User):
-    item = await db.get(Item, item_id)
-    if item.owner_id != user.id:  # AttributeError when item is None
-        raise NotFoundError("Item not found.")
-    return item
 
 
 # --- login_route ------------------------------------------------------------------------------
@@ -387,20 +357,40 @@ class Credentials(BaseModel):
     password: str
 
 
-@mistake("login_route", code="json-not-form", why="a JSON body")
-async def login_route_reads_json(db: SessionDep, settings: SettingsDep, form: Credentials):
+FORM = "Annotated[OAuth2PasswordRequestForm, Depends()]"
+AUTHENTICATE = "    user = await authenticate_user(db, form.username, form.password)\n"
+
+
+def _answered(error: str) -> str:
+    """The answer's `authenticate_user` line, its AuthenticationError turned into `error`."""
+    return (
+        "    try:\n    "
+        + AUTHENTICATE
+        + f"    except AuthenticationError:\n        raise {error} from None\n"
+    )
+
+
+def _login_route(name: str, *edits: tuple[str, str]):
+    return edited(
+        answers.login_route,
+        *edits,
+        name=name,
+        using={"Credentials": Credentials, "HTTPException": HTTPException},
+    )
+
+
+login_route_reads_json = mistake("login_route", code="json-not-form", why="a JSON body")(
     # A JSON body: the form OAuth2 clients and /docs send gets 422
-    user = await authenticate_user(db, form.username, form.password)
-    return _token_for(user, settings)
+    _login_route("login_route_reads_json", (FORM, "Credentials"))
+)
 
 
-@mistake("login_route", code="not-a-route", why="OAuth2PasswordRequestForm without Depends()")
-async def login_route_form_without_depends(
-    db: SessionDep, settings: SettingsDep, form: OAuth2PasswordRequestForm
-):
+login_route_form_without_depends = mistake(
+    "login_route", code="not-a-route", why="OAuth2PasswordRequestForm without Depends()"
+)(
     # Without Depends(), FastAPI cannot read a class that is not a Pydantic model
-    user = await authenticate_user(db, form.username, form.password)
-    return _token_for(user, settings)
+    _login_route("login_route_form_without_depends", (FORM, "OAuth2PasswordRequestForm"))
+)
 
 
 @mistake("login_route", code="returns-user", why="returns the user")
@@ -410,43 +400,41 @@ async def login_route_returns_user(
     return await authenticate_user(db, form.username, form.password)  # the user, not a token
 
 
-@mistake("login_route", code="raised", why="form.email: the form's field is username")
-async def login_route_form_email(
-    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-):
-    user = await authenticate_user(db, form.email, form.password)  # the form's field is username
-    return _token_for(user, settings)
+login_route_form_email = mistake(
+    "login_route", code="raised", why="form.email: the form's field is username"
+)(
+    # the form's field is username
+    _login_route("login_route_form_email", ("form.username", "form.email"))
+)
 
 
-@mistake("login_route", code="not-a-token-response", why="returns the token string, not Token(...)")
-async def login_route_returns_the_string(
-    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-):
-    user = await authenticate_user(db, form.username, form.password)
-    return _token_for(user, settings).access_token  # a bare string, no token_type
-
-
-@mistake("login_route", code="token-wrong-subject", why="the email as the token's subject")
-async def login_route_email_as_subject(
-    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-):
-    user = await authenticate_user(db, form.username, form.password)
-    token = security.create_access_token(  # the email as subject: no user id
-        user.email, secret_key=settings.SECRET_KEY, version=user.token_version
+login_route_returns_the_string = mistake(
+    "login_route", code="not-a-token-response", why="returns the token string, not Token(...)"
+)(
+    # a bare string, no token_type
+    _login_route(
+        "login_route_returns_the_string",
+        ("return Token(access_token=access_token)", "return access_token"),
     )
-    return Token(access_token=token)
+)
 
 
-@mistake(
+login_route_email_as_subject = mistake(
+    "login_route", code="token-wrong-subject", why="the email as the token's subject"
+)(
+    # the email as subject: no user id
+    _login_route("login_route_email_as_subject", ("str(user.id)", "user.email"))
+)
+
+
+login_route_without_version = mistake(
     "login_route",
     code="token-without-version",
     why="no version: the token is refused after a password change",
+)(
+    # a version-0 token, refused after a change
+    _login_route("login_route_without_version", ("version=user.token_version", "version=0"))
 )
-async def login_route_without_version(
-    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-):
-    user = await authenticate_user(db, form.username, form.password)
-    return _token_for(user, settings, version=False)  # a version-0 token, refused after a change
 
 
 @mistake(
@@ -463,28 +451,29 @@ async def login_route_no_password_check(
     return _token_for(user, settings)
 
 
-@mistake("login_route", code="wrong-status", why="400, as FastAPI's tutorial")
-async def login_route_400(
-    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-):
-    try:
-        user = await authenticate_user(db, form.username, form.password)
-    except AuthenticationError:  # the FastAPI tutorial's 400
-        raise HTTPException(status_code=400, detail="Incorrect username or password") from None
-    return _token_for(user, settings)
-
-
-@mistake(
-    "login_route", code="401-without-header", why="HTTPException(401) without WWW-Authenticate"
+login_route_400 = mistake("login_route", code="wrong-status", why="400, as FastAPI's tutorial")(
+    # the FastAPI tutorial's 400
+    _login_route(
+        "login_route_400",
+        (
+            AUTHENTICATE,
+            _answered('HTTPException(status_code=400, detail="Incorrect username or password")'),
+        ),
+    )
 )
-async def login_route_401_without_header(
-    db: SessionDep, settings: SettingsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-):
-    try:
-        user = await authenticate_user(db, form.username, form.password)
-    except AuthenticationError:
-        raise HTTPException(status_code=401, detail="Incorrect email or password") from None
-    return _token_for(user, settings)
+
+
+login_route_401_without_header = mistake(
+    "login_route", code="401-without-header", why="HTTPException(401) without WWW-Authenticate"
+)(
+    _login_route(
+        "login_route_401_without_header",
+        (
+            AUTHENTICATE,
+            _answered('HTTPException(status_code=401, detail="Incorrect email or password")'),
+        ),
+    )
+)
 
 
 @mistake("login_route", code="messages-differ", why="a different message for an unknown email")

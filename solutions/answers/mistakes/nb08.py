@@ -1,8 +1,20 @@
 """Wrong answers to notebook 08 that its checks recognise."""
 
+import inspect
+
 import sqlalchemy as sa
 
-from support.exercises import mistake
+from answers import nb08 as answers
+from support.exercises import edited, mistake
+
+BATCH = 'op.batch_alter_table("items", table_kwargs={"sqlite_autoincrement": True})'
+NAME = 'op.f("ck_items_priority_range")'
+RANGE = '"priority BETWEEN 1 AND 5"'
+
+
+def _upgrade(name: str, *edits: tuple[str, str]):
+    return edited(answers.upgrade, *edits, name=name)
+
 
 # --------------------------------------------------------------------------------------------
 # priority_upgrade
@@ -49,12 +61,10 @@ def upgrade_check_after_batch(op) -> None:
     batch.create_check_constraint("priority_range", "priority BETWEEN 1 AND 5")
 
 
-@mistake("priority_upgrade", code="double-prefix")
-def upgrade_full_name_without_f(op) -> None:
+upgrade_full_name_without_f = mistake("priority_upgrade", code="double-prefix")(
     # The naming convention applies to this name too: ck_items_ck_items_priority_range.
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
-        batch.create_check_constraint("ck_items_priority_range", "priority BETWEEN 1 AND 5")
+    _upgrade("upgrade_full_name_without_f", (NAME, '"ck_items_priority_range"'))
+)
 
 
 @mistake("priority_upgrade", code="unnamed-constraint")
@@ -109,54 +119,57 @@ def upgrade_recreates_empty_table(op) -> None:
     )
 
 
-@mistake("priority_upgrade", code="not-integer")
-def upgrade_priority_as_string(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(sa.Column("priority", sa.String(1), nullable=False, server_default="3"))
-        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+upgrade_priority_as_string = mistake("priority_upgrade", code="not-integer")(
+    _upgrade("upgrade_priority_as_string", ("sa.Integer()", "sa.String(1)"))
+)
 
 
-@mistake("priority_upgrade", code="existing-not-3")
-def upgrade_default_1(op) -> None:
-    with op.batch_alter_table("items") as batch:  # 1, "the lowest": the task says 3
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="1"))
-        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+upgrade_default_1 = mistake("priority_upgrade", code="existing-not-3")(
+    # 1, "the lowest": the task says 3
+    _upgrade("upgrade_default_1", ('server_default="3"', 'server_default="1"'))
+)
 
 
-@mistake("priority_upgrade", code="no-default-for-new-rows")
-def upgrade_drops_the_default(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
-        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
-    with op.batch_alter_table("items") as batch:  # "the default was only for the old rows"
-        batch.alter_column("priority", existing_type=sa.Integer(), server_default=None)
+upgrade_drops_the_default = mistake("priority_upgrade", code="no-default-for-new-rows")(
+    # "the default was only for the old rows"
+    _upgrade(
+        "upgrade_drops_the_default",
+        (
+            RANGE + ")\n",
+            RANGE + ")\n"
+            '    with op.batch_alter_table("items") as batch:\n'
+            '        batch.alter_column("priority", existing_type=sa.Integer(), '
+            "server_default=None)\n",
+        ),
+    )
+)
 
 
-@mistake("priority_upgrade", code="refuses-valid")
-def upgrade_check_excludes_ends(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
-        batch.create_check_constraint(
-            op.f("ck_items_priority_range"), "priority > 1 AND priority < 5"
-        )
+upgrade_check_excludes_ends = mistake("priority_upgrade", code="refuses-valid")(
+    _upgrade("upgrade_check_excludes_ends", (RANGE, '"priority > 1 AND priority < 5"'))
+)
 
 
-@mistake("priority_upgrade", code="wrong-constraint-name")
-def upgrade_other_constraint_name(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
-        batch.create_check_constraint("priority_check", "priority BETWEEN 1 AND 5")
+upgrade_other_constraint_name = mistake("priority_upgrade", code="wrong-constraint-name")(
+    _upgrade("upgrade_other_constraint_name", (NAME, '"priority_check"'))
+)
 
 
-@mistake("priority_upgrade", code="autoincrement-lost")
-def upgrade_loses_autoincrement(op) -> None:
-    with op.batch_alter_table("items") as batch:  # the copy is made without AUTOINCREMENT
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="3"))
-        batch.create_check_constraint(op.f("ck_items_priority_range"), "priority BETWEEN 1 AND 5")
+upgrade_loses_autoincrement = mistake("priority_upgrade", code="autoincrement-lost")(
+    # the copy is made without AUTOINCREMENT
+    _upgrade("upgrade_loses_autoincrement", (BATCH, 'op.batch_alter_table("items")'))
+)
 
 
 # --------------------------------------------------------------------------------------------
 # priority_downgrade
+
+DROP_CONSTRAINT = '        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")\n'
+DROP_COLUMN = '        batch.drop_column("priority")\n'
+
+
+def _downgrade(name: str, *edits: tuple[str, str]):
+    return edited(answers.downgrade, *edits, name=name)
 
 
 @mistake("priority_downgrade", code="not-batch")
@@ -164,10 +177,9 @@ def downgrade_plain_drop_column(op) -> None:
     op.drop_column("items", "priority")
 
 
-@mistake("priority_downgrade", code="constraint-kept")
-def downgrade_keeps_the_constraint(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.drop_column("priority")
+downgrade_keeps_the_constraint = mistake("priority_downgrade", code="constraint-kept")(
+    _downgrade("downgrade_keeps_the_constraint", (DROP_CONSTRAINT, ""))
+)
 
 
 @mistake("priority_downgrade", code="drops-table")
@@ -175,25 +187,22 @@ def downgrade_drops_the_table(op) -> None:
     op.drop_table("items")
 
 
-@mistake("priority_downgrade", code="column-dropped-first")
-def downgrade_column_first(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.drop_column("priority")
-        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
+downgrade_column_first = mistake("priority_downgrade", code="column-dropped-first")(
+    _downgrade(
+        "downgrade_column_first", (DROP_CONSTRAINT + DROP_COLUMN, DROP_COLUMN + DROP_CONSTRAINT)
+    )
+)
 
 
-@mistake("priority_downgrade", code="full-name-without-f")
-def downgrade_full_name_without_f(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.drop_constraint("ck_items_priority_range", type_="check")
-        batch.drop_column("priority")
+downgrade_full_name_without_f = mistake("priority_downgrade", code="full-name-without-f")(
+    _downgrade("downgrade_full_name_without_f", (NAME, '"ck_items_priority_range"'))
+)
 
 
-@mistake("priority_downgrade", code="batch-closed")
-def downgrade_column_after_batch(op) -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
-    batch.drop_column("priority")  # after the block: Alembic has already rebuilt the table
+downgrade_column_after_batch = mistake("priority_downgrade", code="batch-closed")(
+    # after the block: Alembic has already rebuilt the table
+    _downgrade("downgrade_column_after_batch", (DROP_COLUMN, '    batch.drop_column("priority")\n'))
+)
 
 
 @mistake("priority_downgrade", code="table-differs")
@@ -215,15 +224,23 @@ def downgrade_rebuilds_items_by_hand(op) -> None:
     op.drop_table("items_old")
 
 
-@mistake("priority_downgrade", code="autoincrement-lost")
-def downgrade_loses_autoincrement(op) -> None:
-    with op.batch_alter_table("items") as batch:  # the copy is made without AUTOINCREMENT
-        batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")
-        batch.drop_column("priority")
+downgrade_loses_autoincrement = mistake("priority_downgrade", code="autoincrement-lost")(
+    # the copy is made without AUTOINCREMENT
+    _downgrade("downgrade_loses_autoincrement", (BATCH, 'op.batch_alter_table("items")'))
+)
 
 
 # --------------------------------------------------------------------------------------------
 # priority_test
+
+_SOURCE = inspect.getsource(answers.test_priority)
+# The answer's lines that check the default, and those that check the accepted edges.
+DEFAULT = _SOURCE[_SOURCE.index("    created = ") : _SOURCE.index("    for at_the_edge")]
+EDGES = _SOURCE[_SOURCE.index("    for at_the_edge") : _SOURCE.index("    for out_of_range")]
+
+
+def _test(name: str, *edits: tuple[str, str]):
+    return edited(answers.test_priority, *edits, name=name)
 
 
 @mistake("priority_test", code="never-asserts")
@@ -325,40 +342,22 @@ def test_priority_exact_status_at_the_bottom_only(client) -> None:
     assert client.post("/items/", json={"title": "Nap", "priority": 6}).status_code != 201
 
 
-@mistake("priority_test", code="misses-ignored-priority")
-def test_priority_default_and_refusals_only(client) -> None:
-    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
-    for out_of_range in (0, 6):
-        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
-        assert refused.status_code == 422
+test_priority_default_and_refusals_only = mistake("priority_test", code="misses-ignored-priority")(
+    _test("test_priority_default_and_refusals_only", (EDGES, ""))
+)
 
 
-@mistake("priority_test", code="misses-lower-boundary")
-def test_priority_minus_one(client) -> None:
-    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
-    for valid in (1, 5):
-        created = client.post("/items/", json={"title": "Fix", "priority": valid})
-        assert created.json()["priority"] == valid
-    for out_of_range in (-1, 6):  # -1, not 0: the bottom boundary is not tested
-        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
-        assert refused.status_code == 422
+test_priority_minus_one = mistake("priority_test", code="misses-lower-boundary")(
+    # -1, not 0: the bottom boundary is not tested
+    _test("test_priority_minus_one", ("(0, 6)", "(-1, 6)"))
+)
 
 
-@mistake("priority_test", code="misses-refused-5")
-def test_priority_bottom_of_range_only(client) -> None:
-    assert client.post("/items/", json={"title": "Water the plants"}).json()["priority"] == 3
-    assert client.post("/items/", json={"title": "Fix", "priority": 1}).json()["priority"] == 1
-    for out_of_range in (0, 6):
-        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
-        assert refused.status_code == 422
+test_priority_bottom_of_range_only = mistake("priority_test", code="misses-refused-5")(
+    _test("test_priority_bottom_of_range_only", ("(1, 5)", "(1,)"))
+)
 
 
-@mistake("priority_test", code="misses-wrong-default")
-def test_priority_always_sends_priority(client) -> None:
-    for valid in (1, 5):
-        created = client.post("/items/", json={"title": "Fix", "priority": valid})
-        assert created.status_code == 201
-        assert created.json()["priority"] == valid
-    for out_of_range in (0, 6):
-        refused = client.post("/items/", json={"title": "Nap", "priority": out_of_range})
-        assert refused.status_code == 422
+test_priority_always_sends_priority = mistake("priority_test", code="misses-wrong-default")(
+    _test("test_priority_always_sends_priority", (DEFAULT, ""))
+)
