@@ -79,6 +79,23 @@ USER_SCHEMAS = "app/schemas/user.py"
 ITEM_CRUD = "app/crud/item.py"
 EXCEPTIONS = "app/core/exceptions.py"
 
+# create_app becomes your build_app, plus what the exercise leaves to the package.
+APP_FACTORY = """def _package_extras(application: FastAPI, settings: Settings) -> None:
+    set_password_cost(settings.BCRYPT_ROUNDS)
+    application.title, application.version = "Backend Patterns Workbook", "0.1.0"
+    cdn_docs = ("/docs", "/redoc", "/docs/oauth2-redirect")  # FastAPI's own: served offline below
+    application.router.routes[:] = [
+        r for r in application.router.routes if getattr(r, "path", None) not in cdn_docs
+    ]
+    application.add_middleware(LimitBodySize, max_bytes=settings.MAX_BODY_BYTES)
+    serve_docs_offline(application)
+    application.add_middleware(AnswerUnexpectedErrors)
+
+
+create_app = _yours.app_factory(create_app, _package_extras)
+app = create_app()
+"""
+
 # The counterparts tests/checks/test_package_agrees.py lists, and how each one goes in.
 COUNTERPARTS: tuple[Counterpart, ...] = (
     Counterpart(
@@ -195,12 +212,19 @@ COUNTERPARTS: tuple[Counterpart, ...] = (
             ),
         ),
     ),
+    Counterpart(
+        "08",
+        "build_app",
+        "app.main.create_app",
+        (Edit("app/main.py", APP_FACTORY, old="app = create_app()\n"),),
+        note="the package adds its body limit, offline docs and last-resort 500 around yours",
+    ),
 )
 
 
 # Where a failing test most likely points, by its file, when its traceback does not say.
 SUSPECTS_BY_FILE = {
-    "test_app_main.py": ("health", "get_db", "make_sessionmaker", "app_error_handler"),
+    "test_app_main.py": ("build_app", "health", "get_db", "make_sessionmaker", "app_error_handler"),
     "test_app_server.py": ("health", "password_ok", "get_by_email", "UserResponse"),
     "test_app_users.py": (
         "password_ok",
@@ -225,6 +249,7 @@ SUSPECTS_BY_FILE = {
 }
 # What a test's name or code says when it touches an exercise's counterpart.
 KEYWORDS = {
+    "build_app": ("create_app", "lifespan", "app.state", "dispose", "create_tables"),
     "health": ("/health", "health"),
     "get_db": ("commit", "rollback", "transaction", "get_db"),
     "make_sessionmaker": ("sessionmaker", "expire"),
@@ -656,15 +681,18 @@ def suspects_for(
     file: str, name: str, text: str, yours: list[str], source: str = ""
 ) -> tuple[str, ...]:
     """Which of your answers a failing test most likely points at: one whose code is in the
-    traceback; else the ones the test's name, then its code, then its file speak of."""
+    traceback; else the ones the failing line (pytest's ``>`` lines), the test's name, then its
+    code, then its file speak of."""
     named = [i for i in yours if f"exercise {i}>" in text]
     if named:
         return tuple(named[:2])
     lowered_name, lowered_source = name.lower(), source.lower()
+    failing = " ".join(line[1:] for line in text.splitlines() if line.startswith(">")).lower()
     scores = {}
     for ident in yours:
         words = KEYWORDS.get(ident, ())
-        score = 4 * any(w.strip("/(") in lowered_name for w in words)
+        score = 8 * any(w in failing for w in words)
+        score += 4 * any(w.strip("/(") in lowered_name for w in words)
         score += 2 * any(w in lowered_source for w in words)
         score += ident in SUSPECTS_BY_FILE.get(file, ())
         if score:
@@ -1016,6 +1044,24 @@ def replace_endpoint(router: Any, package: Any, key: str) -> None:
             kept = [n for n in names if n not in ("path", "endpoint") and hasattr(route, n)]
             options = {n: getattr(route, n) for n in kept}
             router.routes[index] = APIRoute(route.path, yours, **options)
+
+
+def app_factory(package: Any, extras: Any) -> Any:
+    """create_app: your build_app builds the app, then the package adds what the exercise
+    leaves out (the body limit, the offline docs, the last-resort 500, the password cost)."""
+    yours = answer("08:build_app")
+    if yours is None:
+        return package
+
+    def create_app(settings: Any = None) -> Any:
+        from app.core.config import get_settings
+
+        settings = settings or get_settings()
+        application = yours(settings)
+        extras(application, settings)
+        return application
+
+    return create_app
 
 
 def password_rule(package: Any, min_length: int) -> Any:

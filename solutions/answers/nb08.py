@@ -1,6 +1,43 @@
 """Answers to notebook 08 · The assembled service."""
 
+from contextlib import asynccontextmanager
+
 import sqlalchemy as sa
+from fastapi import FastAPI
+
+from app.api.routes import auth, health, items, users
+from app.api.routes.auth import LoginThrottle
+from app.core.config import Settings
+from app.core.database import Base, make_engine, make_sessionmaker
+from app.core.exceptions import register_exception_handlers
+
+
+def build_app(settings: Settings) -> FastAPI:
+    # Lazy: the engine connects at its first query, so building the app touches no database.
+    engine = make_engine(settings.DATABASE_URL)
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI):
+        if settings.CREATE_TABLES:
+            async with engine.begin() as connection:  # begin(): the CREATE TABLEs are committed
+                await connection.run_sync(Base.metadata.create_all)
+        yield
+        await engine.dispose()  # shutdown: close the pool's connections
+
+    application = FastAPI(lifespan=lifespan)
+    # What the dependencies read from request.app.state: get_db, get_current_user, the login.
+    application.state.settings = settings
+    application.state.engine = engine
+    application.state.sessionmaker = make_sessionmaker(engine)
+    application.state.login_throttle = LoginThrottle(
+        per_account=settings.LOGIN_FAILURES_PER_ACCOUNT,
+        per_client=settings.LOGIN_FAILURES_PER_CLIENT,
+        window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+    )
+    register_exception_handlers(application)
+    for module in (health, auth, users, items):
+        application.include_router(module.router)
+    return application
 
 
 def upgrade(op) -> None:

@@ -16,6 +16,7 @@ from app.core.database import get_db, make_sessionmaker
 from app.core.exceptions import register_exception_handlers
 from app.crud.item import item_crud
 from app.crud.user import user_crud
+from app.main import create_app
 from app.schemas.item import ItemUpdate
 from app.schemas.user import Password, UserResponse
 from app.services.items import get_owned_item
@@ -46,6 +47,7 @@ COUNTERPARTS = [
     ("07", "app_error_handler", exceptions._app_error),
     ("07", "validation_error_handler", exceptions._validation_error),
     ("07", "register_error_handlers", register_exception_handlers),
+    ("08", "build_app", create_app),
 ]
 
 

@@ -3,8 +3,10 @@
 import inspect
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from answers import nb08 as answers
+from app.core.config import get_settings
 from support.exercises import edited, mistake
 
 BATCH = 'op.batch_alter_table("items", table_kwargs={"sqlite_autoincrement": True})'
@@ -14,6 +16,110 @@ RANGE = '"priority BETWEEN 1 AND 5"'
 
 def _upgrade(name: str, *edits: tuple[str, str]):
     return edited(answers.upgrade, *edits, name=name)
+
+
+# --------------------------------------------------------------------------------------------
+# build_app
+
+
+def _build(name: str, *edits: tuple[str, str], using: dict | None = None):
+    return edited(answers.build_app, *edits, name=name, using=using)
+
+
+ENGINE = "    engine = make_engine(settings.DATABASE_URL)\n"
+TABLES = """        if settings.CREATE_TABLES:
+            async with engine.begin() as connection:  # begin(): the CREATE TABLEs are committed
+                await connection.run_sync(Base.metadata.create_all)
+"""
+THROTTLE = """    application.state.login_throttle = LoginThrottle(
+        per_account=settings.LOGIN_FAILURES_PER_ACCOUNT,
+        per_client=settings.LOGIN_FAILURES_PER_CLIENT,
+        window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+    )
+"""
+
+build_app_async = mistake("build_app", code="is-async", why="an `async def` factory")(
+    _build("build_app_async", ("def build_app(", "async def build_app("))
+)
+build_app_returns_nothing = mistake("build_app", code="not-an-app", why="no `return`")(
+    _build("build_app_returns_nothing", ("    return application\n", ""))
+)
+build_app_creates_tables_at_build = mistake(
+    "build_app", code="connects-at-build", why="`create_all` with a sync engine, while building"
+)(
+    _build(
+        "build_app_creates_tables_at_build",
+        (TABLES, ""),
+        (
+            ENGINE,
+            ENGINE + "    sync_url = sa.make_url(settings.DATABASE_URL).set(drivername='sqlite')\n"
+            "    Base.metadata.create_all(sa.create_engine(sync_url))\n",
+        ),
+    )
+)
+build_app_global_settings = mistake(
+    "build_app", code="wrong-database", why="the engine from `get_settings()`"
+)(
+    _build(
+        "build_app_global_settings",
+        (ENGINE, "    engine = make_engine(get_settings().DATABASE_URL)\n"),
+        using={"get_settings": get_settings},
+    )
+)
+build_app_forgets_auth = mistake("build_app", code="router-missing", why="no auth router")(
+    _build("build_app_forgets_auth", ("(health, auth, users, items)", "(health, users, items)"))
+)
+build_app_no_lifespan = mistake(
+    "build_app", code="no-tables", why="a lifespan written but not given to `FastAPI()`"
+)(_build("build_app_no_lifespan", ("FastAPI(lifespan=lifespan)", "FastAPI()")))
+build_app_forgets_settings = mistake(
+    "build_app", code="state-missing", why="no `app.state.settings`"
+)(_build("build_app_forgets_settings", ("    application.state.settings = settings\n", "")))
+build_app_forgets_throttle = mistake("build_app", code="state-missing", why="no login throttle")(
+    _build("build_app_forgets_throttle", (THROTTLE, ""))
+)
+build_app_fixed_throttle = mistake(
+    "build_app", code="throttle-not-from-settings", why="the throttle's limits hard-coded"
+)(
+    _build(
+        "build_app_fixed_throttle",
+        (
+            THROTTLE,
+            "    application.state.login_throttle = LoginThrottle(\n"
+            "        per_account=5, per_client=20, window_seconds=300\n    )\n",
+        ),
+    )
+)
+build_app_plain_sessionmaker = mistake(
+    "build_app", code="expire-on-commit", why="`async_sessionmaker(engine)`: expires on commit"
+)(
+    _build(
+        "build_app_plain_sessionmaker",
+        ("make_sessionmaker(engine)", "async_sessionmaker(engine)"),
+        using={"async_sessionmaker": async_sessionmaker},
+    )
+)
+build_app_plain_engine = mistake(
+    "build_app", code="plain-engine", why="`create_async_engine`: SQLite's foreign keys off"
+)(
+    _build(
+        "build_app_plain_engine",
+        (ENGINE, "    engine = create_async_engine(settings.DATABASE_URL)\n"),
+        using={"create_async_engine": create_async_engine},
+    )
+)
+build_app_no_handlers = mistake(
+    "build_app", code="no-error-handlers", why="no `register_exception_handlers`"
+)(_build("build_app_no_handlers", ("    register_exception_handlers(application)\n", "")))
+build_app_never_disposes = mistake(
+    "build_app", code="not-disposed", why="no `engine.dispose()` at shutdown"
+)(_build("build_app_never_disposes", ("        await engine.dispose()", "        pass")))
+build_app_dispose_not_awaited = mistake(
+    "build_app", code="not-disposed", why="`engine.dispose()` without `await`"
+)(_build("build_app_dispose_not_awaited", ("await engine.dispose()", "engine.dispose()")))
+build_app_always_creates = mistake(
+    "build_app", code="ignores-create-tables", why="`create_all` whatever the settings say"
+)(_build("build_app_always_creates", ("if settings.CREATE_TABLES:", "if True:")))
 
 
 # --------------------------------------------------------------------------------------------

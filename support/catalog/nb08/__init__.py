@@ -4,7 +4,7 @@ from answers import nb08 as answers
 from answers.alternatives import nb08 as alternatives
 from answers.mistakes import nb08 as mistakes
 from support.catalog import Lesson
-from support.catalog.nb08 import priority_downgrade, priority_test, priority_upgrade
+from support.catalog.nb08 import build_app, priority_downgrade, priority_test, priority_upgrade
 from support.exercises import Exercise, mistakes_for
 
 LESSON = Lesson(
@@ -12,14 +12,16 @@ LESSON = Lesson(
     title="The assembled service",
     filename="08_assembled_service.ipynb",
     teaching_minutes=60,
-    exercise_minutes=25,
+    exercise_minutes=40,
     builds_on="every notebook before it; 05 Routes (`TestClient`), 06 Security (hashing in a "
     "thread) and 07 Errors (the one error shape) most",
     objectives=(
         "Find each notebook's pattern in the files of the finished package.",
         "Configure the service from environment variables with pydantic-settings, and make it "
         "refuse to start in production with a placeholder secret.",
-        "Explain what `create_app()` builds and what its lifespan runs at startup and shutdown.",
+        "Write the app factory: the engine, the lifespan (tables at startup when asked, the "
+        "engine disposed at shutdown), what `app.state` must hold, the error handlers and the "
+        "routers.",
         "Apply and undo an Alembic migration, and write one that adds a column to a table "
         "that already has rows, on SQLite too.",
         "Start the real server, call it, stop it, and run the package's tests.",
@@ -53,6 +55,20 @@ LESSON = Lesson(
 
 
 EXERCISES = [
+    Exercise(
+        id="build_app",
+        title="The app factory: one service from the parts",
+        check=build_app.check,
+        answer=answers.build_app,
+        hints=build_app.HINTS,
+        mistakes=mistakes_for(mistakes, "build_app"),
+        kind="function",
+        alternatives=[alternatives.build_app_engine_in_lifespan],
+        check_timeout=30.0,  # two apps started and stopped, and two bcrypt calls
+        success="Built without connecting; tables at startup only when asked; a user signed "
+        "up, logged in and read /users/me; errors in the one shape; the engine closed at "
+        "shutdown.",
+    ),
     Exercise(
         id="priority_upgrade",
         title="A migration that adds `priority` to a table that has rows",

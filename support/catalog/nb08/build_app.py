@@ -1,0 +1,338 @@
+"""Notebook 08 · The assembled service, exercise `build_app`: its check and hints."""
+
+from __future__ import annotations
+
+import inspect
+import sqlite3
+from contextlib import ExitStack, suppress
+from pathlib import Path
+from typing import Any
+
+from support.exercises import CheckContext, Incorrect, describe, error_summary
+
+HINTS = [
+    "Building the app only describes it: the engine is made but connects at its first query. "
+    "What must happen when the server starts (the tables) or stops (closing connections) goes "
+    "in the lifespan, before and after its `yield`. Everything a request needs later hangs on "
+    "`app.state`.",
+    "`make_engine(settings.DATABASE_URL)` and `make_sessionmaker(engine)` (notebook 01); in "
+    "the lifespan, `async with engine.begin() as connection: await "
+    "connection.run_sync(Base.metadata.create_all)` when `settings.CREATE_TABLES`, and `await "
+    "engine.dispose()` after the `yield`; `FastAPI(lifespan=lifespan)`; "
+    "`register_exception_handlers(app)`; `app.include_router(module.router)` for `health`, "
+    "`auth`, `users` and `items`.",
+    "The shape:\n"
+    "engine = make_engine(...)\n\n"
+    "@asynccontextmanager\n"
+    "async def lifespan(application: FastAPI):\n"
+    "    if ...: create the tables in `engine.begin()`\n"
+    "    yield\n"
+    "    await engine.dispose()\n\n"
+    "application = FastAPI(lifespan=lifespan)\n"
+    "application.state.settings = ...        # and .engine, .sessionmaker, .login_throttle\n"
+    "register_exception_handlers(...); include the four routers\n"
+    "return application",
+]
+
+SIGNUP = {"email": "ada@example.com", "password": "correct horse battery"}
+# Path and method each router must serve, as the package's routers declare them.
+ROUTES = {
+    "health": ("GET", "/health"),
+    "auth": ("POST", "/auth/token"),
+    "users": ("POST", "/users/"),
+    "items": ("GET", "/items/"),
+}
+ERROR_SHAPE = {"code", "detail", "errors"}
+
+
+def _settings(url: str, *, create_tables: bool, failures: int = 4) -> Any:
+    from app.core.config import Settings
+
+    return Settings(
+        _env_file=None,
+        ENVIRONMENT="development",
+        DATABASE_URL=url,
+        CREATE_TABLES=create_tables,
+        LOGIN_FAILURES_PER_ACCOUNT=failures,
+        LOGIN_FAILURES_PER_CLIENT=failures * 5,
+        LOGIN_FAILURE_WINDOW_SECONDS=60 * failures,
+    )
+
+
+def _file_of(url: str) -> Path:
+    from sqlalchemy import make_url
+
+    return Path(make_url(url).database or "")
+
+
+def _tables(url: str) -> set[str]:
+    """The tables in the SQLite file, read without SQLAlchemy (and without creating the file)."""
+    path = _file_of(url)
+    if not path.exists():
+        return set()
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        found = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in found if not name.startswith("sqlite_")}
+    finally:
+        connection.close()
+
+
+def _require_routers(client: Any) -> None:
+    """Each router's route answers something other than 404 (none of them may be a 404)."""
+    missing = [
+        m for m, (method, path) in ROUTES.items() if client.request(method, path).status_code == 404
+    ]
+    if missing:
+        listed = ", ".join(f"`{ROUTES[m][0]} {ROUTES[m][1]}` ({m})" for m in missing)
+        include = "; ".join(f"`application.include_router({m}.router)`" for m in missing)
+        raise Incorrect(
+            f"Your app answers 404 to {listed}: include each router, {include}.",
+            code="router-missing",
+        )
+
+
+def _the_engine(app: Any) -> Any:
+    """The engine the app's sessions use: `app.state.engine`, or the sessionmaker's bind."""
+    engine = getattr(app.state, "engine", None)
+    if engine is None:
+        sessionmaker = getattr(app.state, "sessionmaker", None)
+        engine = getattr(sessionmaker, "kw", {}).get("bind")
+    return engine
+
+
+def _body(reply: Any) -> Any:
+    try:
+        return reply.json()
+    except ValueError:
+        return None
+
+
+def _answered(reply: Any) -> str:
+    body = _body(reply)
+    if isinstance(body, dict):
+        return f"{reply.status_code} with the keys {sorted(body)}"
+    return f"{reply.status_code}"
+
+
+def _built(result: Any, name: str) -> Any:
+    from fastapi import FastAPI
+
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise Incorrect(
+            f"`{name}(settings)` returned a coroutine: define it with plain `def`. uvicorn and "
+            "the tests call the factory without `await`; only the lifespan inside is async.",
+            code="returns-coroutine",
+        )
+    if not isinstance(result, FastAPI):
+        raise Incorrect(
+            f"`{name}(settings)` returned {describe(result)}: end it with `return application`, "
+            "the `FastAPI` app it built.",
+            code="not-an-app",
+        )
+    return result
+
+
+def _before_startup(app: Any, settings: Any, name: str) -> None:
+    if _file_of(settings.DATABASE_URL).exists():
+        raise Incorrect(
+            f"`{name}(settings)` opened the database before the app started: the SQLite file "
+            "exists already. Building must not connect (an import, a test or a CLI command "
+            "builds the app too): create the tables in the lifespan, before its `yield`.",
+            code="connects-at-build",
+        )
+    engine = _the_engine(app)
+    if engine is not None and str(engine.url) != settings.DATABASE_URL:
+        raise Incorrect(
+            "The app's engine points at another database than `settings.DATABASE_URL`: make "
+            "it from the settings the factory receives, not `get_settings()` or a URL of your "
+            "own, so that each test and each notebook gets its own database.",
+            code="wrong-database",
+        )
+
+
+def _after_startup(app: Any, settings: Any, name: str) -> Any:
+    """The app's state once the lifespan has run; the engine it uses."""
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    if not {"users", "items"} <= _tables(settings.DATABASE_URL):
+        raise Incorrect(
+            "After startup, with `CREATE_TABLES=True`, the database has no tables. In the "
+            "lifespan, before `yield`: `async with engine.begin() as connection: await "
+            "connection.run_sync(Base.metadata.create_all)` (`begin()` commits; `connect()` "
+            "would roll them back on PostgreSQL). And give the app its lifespan: "
+            "`FastAPI(lifespan=lifespan)`.",
+            code="no-tables",
+        )
+    missing = [
+        attr
+        for attr in ("settings", "sessionmaker", "login_throttle")
+        if getattr(app.state, attr, None) is None
+    ]
+    if missing:
+        readers = {
+            "settings": "`get_current_user` reads the secret key from it",
+            "sessionmaker": "`get_db` opens each request's session with it",
+            "login_throttle": "the login route counts failed attempts in it",
+        }
+        said = "; ".join(f"`app.state.{a}`: {readers[a]}" for a in missing)
+        raise Incorrect(
+            f"The app has no {', '.join(f'`app.state.{a}`' for a in missing)}, and every "
+            f"request that needs it would be a 500. {said}.",
+            code="state-missing",
+        )
+    if app.state.settings is not settings:
+        raise Incorrect(
+            "`app.state.settings` is not the settings the factory received: store those, "
+            "`application.state.settings = settings`, or a test's secret key and database are "
+            "not the ones its requests use.",
+            code="other-settings",
+        )
+    sessionmaker = app.state.sessionmaker
+    if getattr(sessionmaker, "kw", {}).get("expire_on_commit", True):
+        raise Incorrect(
+            "`app.state.sessionmaker` expires every object at commit: the route's response, "
+            "read after `get_db` commits, would need a lazy load, which async SQLAlchemy "
+            "refuses. Use `make_sessionmaker(engine)` (notebook 01), which sets "
+            "`expire_on_commit=False`.",
+            code="expire-on-commit",
+        )
+    engine = _the_engine(app)
+    if not isinstance(engine, AsyncEngine) or str(engine.url) != settings.DATABASE_URL:
+        raise Incorrect(
+            "The sessions are not bound to an async engine on `settings.DATABASE_URL`: "
+            "`make_sessionmaker(make_engine(settings.DATABASE_URL))`.",
+            code="sessions-not-bound",
+        )
+    throttle = app.state.login_throttle
+    wanted = {
+        "account": settings.LOGIN_FAILURES_PER_ACCOUNT,
+        "client": settings.LOGIN_FAILURES_PER_CLIENT,
+    }
+    if getattr(throttle, "limits", None) != wanted or getattr(throttle, "window", None) != (
+        settings.LOGIN_FAILURE_WINDOW_SECONDS
+    ):
+        raise Incorrect(
+            "The login throttle does not use the settings' limits: give `LoginThrottle` "
+            "`per_account=settings.LOGIN_FAILURES_PER_ACCOUNT`, "
+            "`per_client=settings.LOGIN_FAILURES_PER_CLIENT` and "
+            "`window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS`, so a deployment can "
+            "change them without a code change.",
+            code="throttle-not-from-settings",
+        )
+    return engine
+
+
+async def _foreign_keys_on(engine: Any) -> bool:
+    from sqlalchemy import text
+
+    async with engine.connect() as connection:
+        return bool(await connection.scalar(text("PRAGMA foreign_keys")))
+
+
+def _round_trip(client: Any) -> None:
+    """Sign up, log in, read /users/me; then a request without a token, in the one shape."""
+    created = client.post("/users/", json=SIGNUP)
+    if created.status_code != 201:
+        raise Incorrect(
+            f"`POST /users/` on your app answered {_answered(created)}, not 201. Run the "
+            "package's `create_app` and yours side by side: what does yours leave out?",
+            code="signup-failed",
+        )
+    form = {"username": SIGNUP["email"], "password": SIGNUP["password"]}
+    login = client.post("/auth/token", data=form)
+    token = (_body(login) or {}).get("access_token") if login.status_code == 200 else None
+    if not isinstance(token, str):
+        raise Incorrect(
+            f"`POST /auth/token` with the right password answered {_answered(login)}, not 200 "
+            "with a token.",
+            code="login-failed",
+        )
+    me = client.get("/users/me", headers={"Authorization": f"Bearer {token}"})
+    if me.status_code != 200:
+        raise Incorrect(
+            f"`GET /users/me` with a fresh token answered {_answered(me)}, not 200.",
+            code="me-failed",
+        )
+    anonymous = client.get("/users/me")
+    body = _body(anonymous)
+    if anonymous.status_code != 401 or not (isinstance(body, dict) and set(body) == ERROR_SHAPE):
+        raise Incorrect(
+            f"`GET /users/me` without a token answered {_answered(anonymous)}: it should be "
+            "401 in the one error shape, `code`, `detail` and `errors`. Register the package's "
+            "handlers on your app: `register_exception_handlers(application)` (notebook 07).",
+            code="no-error-handlers",
+        )
+
+
+async def check(ctx: CheckContext, build_app: Any) -> None:
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from support.notebook import fresh_database_url
+
+    name = "build_app"
+    if inspect.iscoroutinefunction(build_app):
+        raise Incorrect(
+            f"`{name}` is an `async def`: uvicorn and the tests call the factory without "
+            "`await`, and would get a coroutine instead of an app. Define it with plain `def`; "
+            "only the lifespan inside is `async`.",
+            code="is-async",
+        )
+    ctx.require_function(build_app, is_async=False, name=name)
+    engines: list[Any] = []
+    try:
+        settings = _settings(fresh_database_url("check-app"), create_tables=True)
+        app = _built(await ctx.call(build_app, settings), name)
+        engines.append(_the_engine(app))
+        _before_startup(app, settings, name)
+        disposed: list[Any] = []
+        with ExitStack() as stack:
+            try:
+                client = stack.enter_context(TestClient(app, raise_server_exceptions=False))
+            except Exception as exc:
+                raise Incorrect(
+                    f"Your app failed to start: its lifespan raised {error_summary(exc)}.",
+                    code="startup-failed",
+                ) from exc
+            _require_routers(client)
+            engine = _after_startup(app, settings, name)
+            engines.append(engine)
+            event.listen(engine.sync_engine, "engine_disposed", disposed.append)
+            if not await _foreign_keys_on(engine):
+                raise Incorrect(
+                    "Your engine leaves SQLite's foreign keys off, so deleting a user would "
+                    "leave their items behind: make it with `make_engine` (notebook 02), which "
+                    "switches them on, not `create_async_engine`.",
+                    code="plain-engine",
+                )
+            _round_trip(client)
+        if not disposed:
+            raise Incorrect(
+                "After shutdown the engine still holds its connections: end the lifespan with "
+                "`await engine.dispose()` after the `yield`. Without it every app a test "
+                "suite builds leaves open connections (and, on SQLite, threads) behind.",
+                code="not-disposed",
+            )
+
+        quiet = _settings(fresh_database_url("check-app"), create_tables=False)
+        second = _built(await ctx.call(build_app, quiet), name)
+        engines.append(_the_engine(second))
+        with TestClient(second, raise_server_exceptions=False) as client:
+            client.get("/health")
+        if _tables(quiet.DATABASE_URL):
+            raise Incorrect(
+                "With `CREATE_TABLES=False` your app still created the tables: run "
+                "`create_all` only `if settings.CREATE_TABLES:`. In production the schema "
+                "comes from Alembic's migrations (step 4), and `create_all` would make tables "
+                "that no revision knows about.",
+                code="ignores-create-tables",
+            )
+    finally:
+        for engine in {id(e): e for e in engines if e is not None}.values():
+            dispose = getattr(engine, "dispose", None)
+            if dispose is not None:
+                with suppress(Exception):  # clean-up only: never raise into the learner
+                    await ctx.attempt(dispose)
