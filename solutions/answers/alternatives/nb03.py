@@ -25,6 +25,8 @@ class UserResponseFromUserBase(UserBase):
 
 
 class ItemUpdateWithModelValidator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     title: Title | None = None
     description: Description | None = None
 

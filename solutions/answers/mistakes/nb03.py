@@ -352,3 +352,59 @@ class ItemUpdateModelValidatorRefusesMissingTitle(BaseModel):
         if self.title is None:  # also when the title was simply not sent
             raise ValueError("The title cannot be null.")
         return self
+
+
+@mistake(
+    "ItemUpdate",
+    code="extra-allow",
+    why='`extra="allow"` passes every undeclared key into the changes, `owner_id` included',
+    says='Drop `extra="allow"`',
+)
+class ItemUpdateExtraAllow(BaseModel):
+    model_config = ConfigDict(extra="allow")  # meant as "let the client leave fields out"
+
+    title: Title | None = None
+    description: Description | None = None
+
+    @field_validator("title")
+    @classmethod
+    def reject_null_title(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("Omit the title to keep it; an item always has one.")
+        return value
+
+
+@mistake(
+    "ItemUpdate",
+    code="extra-allow",
+    why='declares `owner_id` and also `extra="allow"`: removing the field alone is not enough',
+    says='Drop `extra="allow"`',
+)
+class ItemUpdateExtraAllowAndOwner(ItemUpdateExtraAllow):
+    owner_id: int | None = None
+
+
+@mistake(
+    "ItemUpdate",
+    code="ignores-extra",
+    why="no `extra` setting: `owner_id` is dropped without a word instead of refused with a 422",
+)
+class ItemUpdateIgnoresExtraKeys(BaseModel):
+    title: Title | None = None
+    description: Description | None = None
+
+    @field_validator("title")
+    @classmethod
+    def reject_null_title(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("Omit the title to keep it; an item always has one.")
+        return value
+
+
+@mistake(
+    "ItemUpdate",
+    code="ignores-extra",
+    why="`from_attributes=True` copied from the response schemas: it reads objects, refuses no key",
+)
+class ItemUpdateFromAttributes(ItemUpdateIgnoresExtraKeys):
+    model_config = ConfigDict(from_attributes=True)

@@ -341,12 +341,26 @@ async def session_without_commit() -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_db() -> AsyncIterator[AsyncSession]:  # the notebook's, from step 2
+    async with AsyncSessionLocal() as session:
+        try:
+            yield session
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            raise
+
+
 def _router(name: str, *edits: tuple[str, str]):
     return edited(
         answers.make_users_router,
         *edits,
         name=name,
-        using={"Depends": Depends, "session_without_commit": session_without_commit},
+        using={
+            "Depends": Depends,
+            "get_db": get_db,
+            "session_without_commit": session_without_commit,
+        },
     )
 
 
@@ -389,6 +403,40 @@ users_router_session_never_committed = mistake("users_router", code="not-saved")
     _router(
         "users_router_session_never_committed",
         ("db: SessionDep", "db: Annotated[AsyncSession, Depends(session_without_commit)]"),
+    )
+)
+# Any session dependency without scope="function" commits after the response: 201 for a user
+# the failed commit never saved (step 7).
+users_router_default_scope = mistake(
+    "users_router",
+    code="commits-after-response",
+    why="`Depends(get_db)` commits after the response is sent",
+    says='scope="function"',
+)(
+    _router(
+        "users_router_default_scope",
+        ("db: SessionDep", "db: AsyncSession = Depends(get_db)"),  # the reference's own
+    )
+)
+users_router_unfixed_alias = mistake(
+    "users_router",
+    code="commits-after-response",
+    why="step 6's alias, before step 7's fix",
+    says="SessionDep",
+)(
+    _router(
+        "users_router_unfixed_alias",
+        ("db: SessionDep", "db: Annotated[AsyncSession, Depends(get_db)]"),
+    )
+)
+users_router_request_scope = mistake(
+    "users_router",
+    code="commits-after-response",
+    why='`scope="request"` is the default, named',
+)(
+    _router(
+        "users_router_request_scope",
+        ("db: SessionDep", 'db: Annotated[AsyncSession, Depends(get_db, scope="request")]'),
     )
 )
 users_router_create_without_hash = mistake("users_router", code="server-error")(

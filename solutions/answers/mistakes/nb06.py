@@ -1,5 +1,6 @@
 """Wrong answers to notebook 06 that its check recognises."""
 
+import re
 from datetime import timedelta
 from typing import Annotated
 
@@ -27,8 +28,9 @@ ASCII_DIGITS = "(subject.isascii() and subject.isdecimal())"
 MAX_DIGITS = "    if len(subject) > 9:\n        raise AuthenticationError()\n"
 
 
-def _get_current_user(name: str, *edits: tuple[str, str]):
-    return edited(answers.get_current_user, *edits, name=name, using={"JWTError": JWTError})
+def _get_current_user(name: str, *edits: tuple[str, str], using: dict | None = None):
+    names = {"JWTError": JWTError, **(using or {})}
+    return edited(answers.get_current_user, *edits, name=name, using=names)
 
 
 get_current_user_without_algorithms = mistake(
@@ -212,6 +214,80 @@ get_current_user_isdecimal_alone = mistake(
 )(
     # "١".isdecimal() is True, and int("١") is 1
     _get_current_user("get_current_user_isdecimal_alone", (ASCII_DIGITS, "subject.isdecimal()"))
+)
+
+
+@mistake(
+    "get_current_user",
+    code="sub-not-ascii",
+    why='int() in a try refuses "²" but reads "١" as 1',
+    says="subject.isascii()",
+)
+async def get_current_user_int_in_try(token: str, db: AsyncSession, secret_key: str):
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
+    except Exception:
+        raise AuthenticationError() from None
+    subject = claims.get("sub")
+    if not isinstance(subject, str):
+        raise AuthenticationError()
+    try:
+        user_id = int(subject)  # also reads "١" (Arabic-Indic one) as 1
+    except ValueError:
+        raise AuthenticationError() from None
+    if not 0 < user_id <= 2**31 - 1:
+        raise AuthenticationError()
+    user = await db.get(User, user_id)
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+get_current_user_isdigit_int_in_try = mistake(
+    "get_current_user",
+    code="sub-not-ascii",
+    why='isdigit() with int() in a try: "²" is refused, "١" read as 1',
+    says="subject.isascii()",
+)(
+    # "١".isdigit() is True and int("١") is 1; the try turns "²" into a 401
+    _get_current_user(
+        "get_current_user_isdigit_int_in_try",
+        (ASCII_DIGITS, "subject.isdigit()"),
+        (
+            "user = await db.get(User, int(subject))",
+            "try:\n"
+            "        user_id = int(subject)\n"
+            "    except ValueError:\n"
+            "        raise AuthenticationError() from None\n"
+            "    user = await db.get(User, user_id)",
+        ),
+    )
+)
+
+
+get_current_user_unicode_pattern = mistake(
+    "get_current_user",
+    code="sub-not-ascii",
+    why=r'the pattern \d{1,9} matches "١", which int() reads as 1',
+    says="[0-9]",
+)(
+    # a str pattern's \d matches every Unicode decimal digit
+    _get_current_user(
+        "get_current_user_unicode_pattern",
+        (ASCII_DIGITS, r're.fullmatch(r"\d{1,9}", subject)'),
+        using={"re": re},
+    )
+)
+
+
+get_current_user_isnumeric = mistake(
+    "get_current_user",
+    code="sub-isdigit",
+    why='str.isnumeric() accepts "²", which int() refuses: a 500',
+    says="isnumeric()",
+)(
+    # "²".isnumeric() is True; int("²") raises ValueError
+    _get_current_user("get_current_user_isnumeric", (ASCII_DIGITS, "subject.isnumeric()"))
 )
 
 

@@ -105,11 +105,35 @@ async def check(ctx: CheckContext, ItemUpdate: Any) -> None:
             code="accepts-null-title",
         )
 
-    for key, value in (("owner_id", 2), ("id", 99)):
+    # Keys an update must refuse: two the server sets, and one nobody would declare, which shows
+    # `extra="allow"` even when the class also declares `owner_id`.
+    kept: list[str] = []
+    dropped: list[str] = []
+    for key, value in (("owner_id", 2), ("id", 99), ("is_admin", True)):
         changes, failure = sent({key: value})
-        if failure is None and key in changes:
-            raise Incorrect(
-                f"`ItemUpdate` lets a client send `{key}`, which would move or renumber the "
-                f"item. Remove `{key}`: an update carries only title and description.",
-                code="accepts-owner-id",
-            )
+        if failure is None:
+            (kept if key in changes else dropped).append(key)
+    declared = [key for key in kept if key in ItemUpdate.model_fields]
+    undeclared = [f"`{key}`" for key in kept if key not in declared]
+    if undeclared:
+        also = f", and delete the `{declared[0]}` field" if declared else ""
+        raise Incorrect(
+            f"`ItemUpdate` kept keys it does not declare ({', '.join(undeclared)}) in the "
+            'changes: `extra="allow"` keeps any key a client sends, `owner_id` included. Drop '
+            '`extra="allow"` and refuse undeclared keys with '
+            f'`model_config = ConfigDict(extra="forbid")`{also}.',
+            code="extra-allow",
+        )
+    if declared:
+        raise Incorrect(
+            f"`ItemUpdate` lets a client send `{declared[0]}`, which would move or renumber the "
+            f"item. Remove `{declared[0]}`: an update carries only title and description.",
+            code="accepts-owner-id",
+        )
+    if dropped:
+        raise Incorrect(
+            f'`ItemUpdate` accepted `{{"{dropped[0]}": ...}}` and dropped it without a word, so '
+            "the client never learns it was ignored. Refuse undeclared keys with a 422, as "
+            '`StrictSignup` does in section 7: `model_config = ConfigDict(extra="forbid")`.',
+            code="ignores-extra",
+        )

@@ -13,8 +13,9 @@ HINTS = [
     "A response declares its own fields, so start from `BaseModel`, not from "
     "`UserCreate` (which would demand a password). Four fields, no secret; reading an ORM "
     "object instead of a dict takes one line of configuration.",
-    "`model_config = ConfigDict(from_attributes=True)` reads attributes from ORM objects "
-    "and drops whatever is not declared; `updated_at` is `None` until the first update, "
+    "`model_config = ConfigDict(from_attributes=True)` reads attributes from ORM objects; "
+    'the default `extra="ignore"` drops whatever is not declared. `updated_at` is `None` '
+    "until the first update, "
     'so its type is `datetime | None`. No `hashed_password`, no `extra="allow"`, no '
     "`class Config`.",
     "The shape: `class UserResponse(BaseModel):`, then `model_config = "

@@ -28,6 +28,8 @@ HINTS = [
 
 _NEW_USER = {"email": "Nia@Example.com", "password": "correct horse battery"}
 
+_UNSAVED_USER = {"email": "uma@example.com", "password": "correct horse battery"}
+
 _RACING_USER = {"email": "ravi@example.com", "password": "correct horse battery"}
 
 _USER_RESPONSE_FIELDS = {"id", "email", "created_at", "updated_at"}
@@ -39,6 +41,7 @@ async def check(ctx: CheckContext, make_users_router) -> None:
         with _served_router(router, Session) as served:
             user_id = _register_over_http(served)
             await _require_saved(Session, user_id)
+            _commit_fails(served, Session)
             _register_again(served)
             _register_in_a_race(served, Session)
 
@@ -113,6 +116,35 @@ async def _require_saved(Session, user_id: Any) -> None:
             "`SessionDep` (its `get_db` commits when the route succeeds) and write through it: "
             "`insert_user(db, user_in)` from step 8 adds and flushes.",
             code="not-saved",
+        )
+
+
+class _CommitRefused(Exception):
+    """The check's stand-in for a commit that fails: a full disk, a lost connection."""
+
+
+def _commit_fails(served: _ServedRouter, Session) -> None:
+    """Step 7's pitfall, made certain: the commit after the route fails. A session dependency
+    with `scope="function"` commits before the response, so the client hears of it."""
+    from sqlalchemy import event
+
+    engine = Session.kw["bind"].sync_engine
+
+    def refuse(conn: Any) -> None:
+        raise _CommitRefused("the check made this commit fail")
+
+    event.listen(engine, "commit", refuse)
+    try:
+        reply = served.post(_UNSAVED_USER)
+    finally:
+        event.remove(engine, "commit", refuse)
+    if reply.status_code == 201:
+        raise Incorrect(
+            "When the commit fails, your route still answered 201 Created, for a user never "
+            'saved: the pitfall of step 7. A session dependency without `scope="function"` '
+            "commits after the response has been sent. Declare `db: SessionDep`, step 7's "
+            'alias of `Depends(get_db, scope="function")`, which commits before the response.',
+            code="commits-after-response",
         )
 
 

@@ -54,15 +54,17 @@ _FIX_SUB = _Fix(
 )
 
 _FIX_SUB_DIGIT = _Fix(
-    text='`"²".isdigit()` is True, but `int("²")` raises ValueError: superscripts are digits, '
-    "not decimal digits. Test the claim with `subject.isascii() and subject.isdecimal()`.",
+    text='`int("²")` raises ValueError, yet `"²".isdigit()` and `"²".isnumeric()` are True: a '
+    "superscript is a digit, not a decimal digit. Test the claim with "
+    "`subject.isascii() and subject.isdecimal()` before `int()`.",
     code="sub-isdigit",
 )
 
 _FIX_SUB_ASCII = _Fix(
-    text='`"١"` is the Arabic-Indic digit one: `isdecimal()` accepts it and `int("١")` is 1, so '
-    'a `sub` the service never wrote named user 1 (`int()` also reads `" 1"` and `"+1"`). '
-    "Accept only ASCII digits: add `subject.isascii()` to the test.",
+    text='`int()` reads any Unicode decimal digit (`int("١")` is 1), and `isdecimal()`, '
+    "`isdigit()` and a pattern's `\\d` accept them all, so a `sub` the service never wrote "
+    "named a user. Accept only the ASCII digits `0` to `9`: whatever your test, also require "
+    "`subject.isascii()` before `int()` (in a pattern, write `[0-9]`, not `\\d`).",
     code="sub-not-ascii",
 )
 
