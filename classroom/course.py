@@ -43,6 +43,7 @@ EXERCISES: tuple[tuple[str, str, str], ...] = (
     ("07", "app_error_handler", "One handler for every domain error"),
     ("07", "validation_error_handler", "A 422 that does not echo the input"),
     ("07", "register_error_handlers", "Register both handlers where the app is built"),
+    ("08", "build_app", "The app factory: one service from the parts"),
     ("08", "priority_upgrade", "A migration that adds `priority` to a table that has rows"),
     ("08", "priority_downgrade", "A downgrade that undoes it, on SQLite too"),
     ("08", "priority_test", "A test that fails when the code is wrong"),

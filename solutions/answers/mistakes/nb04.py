@@ -146,6 +146,36 @@ get_by_email_lowers_column_only = mistake("get_by_email", code="case-sensitive")
 get_by_email_ilike = mistake("get_by_email", code="wildcards")(
     _lookup("get_by_email_ilike", (WHERE, "User.email.ilike(email)"))
 )
+get_by_email_like = mistake("get_by_email", code="wildcards")(
+    _lookup("get_by_email_like", (WHERE, "User.email.like(email.lower())"))
+)
+get_by_email_casefold = mistake("get_by_email", code="normalised-differently")(
+    _lookup("get_by_email_casefold", ("email.lower()", "email.casefold()"))
+)
+
+# Queries that never compare the address: each hands back some user for any lookup.
+QUERY = "select(User).where(User.email == email.lower())"
+ONE = "result.scalar_one_or_none()"
+
+get_by_email_without_where = mistake("get_by_email", code="address-not-compared")(
+    _lookup("get_by_email_without_where", (QUERY, "select(User)"))
+)
+get_by_email_not_equal = mistake("get_by_email", code="address-not-compared")(
+    _lookup("get_by_email_not_equal", (WHERE, "User.email != email.lower()"))
+)
+get_by_email_always_true = mistake("get_by_email", code="address-not-compared")(
+    _lookup(
+        "get_by_email_always_true",
+        (WHERE, "User.email.is_not(None)"),
+        (ONE, "result.scalars().first()"),
+    )
+)
+get_by_email_first_user = mistake("get_by_email", code="address-not-compared")(
+    _lookup(
+        "get_by_email_first_user",
+        (QUERY, "select(User).order_by(User.id).limit(1)"),
+    )
+)
 get_by_email_scalar_one = mistake("get_by_email", code="scalar-one")(
     _lookup("get_by_email_scalar_one", ("scalar_one_or_none()", "scalar_one()"))
 )

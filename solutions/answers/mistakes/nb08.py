@@ -27,6 +27,7 @@ def _build(name: str, *edits: tuple[str, str], using: dict | None = None):
 
 
 ENGINE = "    engine = make_engine(settings.DATABASE_URL)\n"
+CREATE_ALL = "                await connection.run_sync(Base.metadata.create_all)\n"
 TABLES = """        if settings.CREATE_TABLES:
             async with engine.begin() as connection:  # begin(): the CREATE TABLEs are committed
                 await connection.run_sync(Base.metadata.create_all)
@@ -120,6 +121,53 @@ build_app_dispose_not_awaited = mistake(
 build_app_always_creates = mistake(
     "build_app", code="ignores-create-tables", why="`create_all` whatever the settings say"
 )(_build("build_app_always_creates", ("if settings.CREATE_TABLES:", "if True:")))
+
+
+@mistake("build_app", code="returns-coroutine", why="a `def` returning an `async def`'s call")
+def build_app_returns_coroutine(settings):
+    async def build():
+        return answers.build_app(settings)
+
+    return build()
+
+
+build_app_global_settings_on_state = mistake(
+    "build_app", code="other-settings", why="`app.state.settings = get_settings()`"
+)(
+    _build(
+        "build_app_global_settings_on_state",
+        ("application.state.settings = settings", "application.state.settings = get_settings()"),
+        using={"get_settings": get_settings},
+    )
+)
+build_app_unbound_sessions = mistake(
+    "build_app", code="sessions-not-bound", why="a sessionmaker with no engine"
+)(
+    _build(
+        "build_app_unbound_sessions",
+        ("make_sessionmaker(engine)", "async_sessionmaker(expire_on_commit=False)"),
+        using={"async_sessionmaker": async_sessionmaker},
+    )
+)
+build_app_one_session = mistake(
+    "build_app", code="round-trip-failed", why="one session on `app.state`, not the factory"
+)(_build("build_app_one_session", ("make_sessionmaker(engine)", "make_sessionmaker(engine)()")))
+build_app_second_engine = mistake(
+    "build_app", code="not-disposed", why="the sessions on a second engine, never disposed"
+)(
+    _build(
+        "build_app_second_engine",
+        ("make_sessionmaker(engine)", "make_sessionmaker(make_engine(settings.DATABASE_URL))"),
+    )
+)
+build_app_yield_inside_if = mistake(
+    "build_app", code="startup-failed", why="`yield` inside `if settings.CREATE_TABLES:`"
+)(
+    _build(
+        "build_app_yield_inside_if",
+        (CREATE_ALL + "        yield\n", CREATE_ALL + "            yield\n"),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------------

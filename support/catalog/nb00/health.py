@@ -22,6 +22,12 @@ async def check(ctx: CheckContext, health) -> None:
 
     ctx.require_function(health, is_async=False, name="health")
     result = await ctx.call(health)
+    if isinstance(result, set):  # before encoding, which would make it a list
+        raise Incorrect(
+            "`health()` returned a set, not a dictionary: a comma between two strings makes a "
+            'set. A dictionary pairs a key with its value by a colon: `"status": "ok"`.',
+            code="returns-set",
+        )
     # What FastAPI will send: a model or a dict become the same JSON; a response, its own body.
     body = _json_or_text(result.body) if isinstance(result, Response) else jsonable_encoder(result)
     if body is None:
@@ -37,11 +43,7 @@ async def check(ctx: CheckContext, health) -> None:
             code="returns-string",
         )
     if body != {"status": "ok"}:
-        raise Incorrect(
-            f"`health()` returned {body!r}; it should be exactly "
-            '{"status": "ok"}, in lower case.',
-            code="wrong-body",
-        )
+        raise _what_differs(body)
     # Then for real: mounted on an app and called over HTTP, in-process.
     app = FastAPI()
     app.get("/health")(health)
@@ -60,6 +62,42 @@ async def check(ctx: CheckContext, health) -> None:
             "sends it as `application/json`.",
             code="not-json",
         )
+
+
+def _what_differs(body: object) -> Incorrect:
+    """Name the one thing that differs from exactly {"status": "ok"}."""
+    if not isinstance(body, dict):
+        return Incorrect(
+            f"`health()` returned {body!r}, which is not a dictionary. Return "
+            '`{"status": "ok"}`: FastAPI turns a dictionary into a JSON object.',
+            code="not-a-dict",
+        )
+    if "status" not in body:
+        return Incorrect(
+            f'`health()` returned {body!r}, which has no `"status"` key. '
+            'A health answer is exactly `{"status": "ok"}`.',
+            code="missing-status",
+        )
+    extra = [repr(key) for key in body if key != "status"]
+    if extra:
+        return Incorrect(
+            f'`health()` returned {body!r}: besides `"status"` it has the extra '
+            f"key{'s' * (len(extra) > 1)} {', '.join(extra)}. A health answer is exactly "
+            '`{"status": "ok"}`: remove ' + ("them." if len(extra) > 1 else "it."),
+            code="extra-keys",
+        )
+    value = body["status"]
+    if isinstance(value, str) and value.strip().lower() == "ok":
+        return Incorrect(
+            f'`health()` returned {body!r}; the value of `"status"` should be exactly "ok", '
+            "in lower case and with no spaces.",
+            code="wrong-body",
+        )
+    return Incorrect(
+        f'`health()` returned {body!r}; the value of `"status"` should be the string "ok", '
+        f"not {value!r}.",
+        code="wrong-status",
+    )
 
 
 def _json_or_text(raw: bytes) -> object:

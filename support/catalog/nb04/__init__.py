@@ -76,6 +76,7 @@ EXERCISES = [
         answer=answers.get_by_email,
         hints=get_by_email.HINTS,
         mistakes=mistakes_for(mistakes, "get_by_email"),
+        alternatives=[alternatives.get_by_email_with_scalar],
         success="Ada finds her account however she types her address, and `_` or `%` in an "
         "address matches nothing but itself.",
     ),

@@ -8,6 +8,8 @@ from support.catalog.fixtures import clause, record_sql
 from support.catalog.nb04._shared import _add_owner
 from support.exercises import CheckContext, Incorrect, describe
 
+STRASSE = "straße@example.com"  # what UserCreate stores for `Straße@Example.com`
+
 HINTS = [
     "`UserCreate` stores emails lowercased. Which side of the comparison with `User.email` "
     "still needs lowercasing, and which side must stay as it is so the database can use "
@@ -20,17 +22,32 @@ HINTS = [
 ]
 
 
+def _not_compared(email: str, what: str) -> Incorrect:
+    return Incorrect(
+        f"`get_by_email(db, {email!r})` {what}: your query does not compare the address, so "
+        "it hands back users whatever address it is given (no `where`, a `!=`, or a condition "
+        "that is always true). Keep only the user whose address equals the one asked for: "
+        "`select(User).where(User.email == ...)`.",
+        code="address-not-compared",
+    )
+
+
 async def _lookup(ctx: CheckContext, get_by_email: Any, db: Any, email: str) -> Any:
     from app.models import User
 
     try:
         found = await ctx.call(get_by_email, db, email)
     except Incorrect as exc:
-        if type(exc.__cause__).__name__ == "NoResultFound":
+        raised = type(exc.__cause__).__name__
+        if raised == "NoResultFound":
             raise Incorrect(
                 f"`get_by_email(db, {email!r})` raised NoResultFound for an address nobody "
                 "registered. Return `None` instead: `result.scalar_one_or_none()`.",
                 code="scalar-one",
+            ) from None
+        if raised == "MultipleResultsFound":
+            raise _not_compared(
+                email, "raised MultipleResultsFound, as it matched several users"
             ) from None
         raise
     if found is not None and not isinstance(found, User):
@@ -42,6 +59,16 @@ async def _lookup(ctx: CheckContext, get_by_email: Any, db: Any, email: str) -> 
     return found
 
 
+async def _finds(
+    ctx: CheckContext, get_by_email: Any, db: Any, email: str, stored: str | None
+) -> bool:
+    """Look `email` up; False if it found nobody where `stored` was expected."""
+    found = await _lookup(ctx, get_by_email, db, email)
+    if found is not None and found.email != stored:
+        raise _not_compared(email, f"found {found.email}")
+    return found is not None or stored is None
+
+
 async def _query_plan(Session: Any, sql: str, params: Any) -> list[str]:
     """SQLite's plan for a statement: `SEARCH users USING INDEX ...` or `SCAN users`."""
     async with Session() as db:
@@ -51,26 +78,38 @@ async def _query_plan(Session: Any, sql: str, params: Any) -> list[str]:
 
 
 async def check(ctx: CheckContext, get_by_email: Any) -> None:
+    from app.schemas.user import UserCreate
+
     ctx.require_function(get_by_email, is_async=True, name="get_by_email")
     async with ctx.database() as Session:
         async with Session() as db:
             await _add_owner(db, "ada@example.com")
             await _add_owner(db, "grace@example.com")
+            # Stored the way the package stores every address: through UserCreate.
+            await _add_owner(db, UserCreate(email="Straße@Example.com", password="x" * 8).email)
             await db.commit()
         sent = record_sql(Session)
 
         async with Session() as db:
             for spelling in ("Ada@Example.com", "ADA@EXAMPLE.COM"):
-                found = await _lookup(ctx, get_by_email, db, spelling)
-                if found is None or found.email != "ada@example.com":
+                if not await _finds(ctx, get_by_email, db, spelling, "ada@example.com"):
                     raise Incorrect(
                         f"`get_by_email(db, {spelling!r})` did not find ada@example.com. Emails "
                         "are stored lowercase, so lowercase the address you were given before "
                         "comparing: `User.email == email.lower()`.",
                         code="case-sensitive",
                     )
-            found = await _lookup(ctx, get_by_email, db, "a_a@example.com")
-            if found is not None:
+            if not await _finds(ctx, get_by_email, db, "Straße@Example.com", STRASSE):
+                raise Incorrect(
+                    f"`get_by_email(db, 'Straße@Example.com')` did not find {STRASSE}, "
+                    "stored as `UserCreate` stores every address: lowercased with `str.lower`. "
+                    "The lookup must normalise the way the storing did; `casefold()` and "
+                    "`upper()` turn `ß` into `ss`, `lower()` keeps it: `email.lower()`.",
+                    code="normalised-differently",
+                )
+            await _finds(ctx, get_by_email, db, "nobody@example.com", None)
+            # It compares the address; does it compare it exactly?
+            if await _lookup(ctx, get_by_email, db, "a_a@example.com") is not None:
                 raise Incorrect(
                     "`get_by_email(db, 'a_a@example.com')` found ada@example.com: `like` and "
                     "`ilike` treat `_` and `%` as wildcards, so one address matches others. "

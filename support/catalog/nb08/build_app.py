@@ -93,12 +93,11 @@ def _require_routers(client: Any) -> None:
 
 
 def _the_engine(app: Any) -> Any:
-    """The engine the app's sessions use: `app.state.engine`, or the sessionmaker's bind."""
-    engine = getattr(app.state, "engine", None)
-    if engine is None:
-        sessionmaker = getattr(app.state, "sessionmaker", None)
-        engine = getattr(sessionmaker, "kw", {}).get("bind")
-    return engine
+    """The engine the app's sessions use (the sessionmaker's bind), else `app.state.engine`."""
+    sessionmaker = getattr(app.state, "sessionmaker", None)
+    kw = getattr(sessionmaker, "kw", None)
+    engine = kw.get("bind") if isinstance(kw, dict) else None
+    return engine if engine is not None else getattr(app.state, "engine", None)
 
 
 def _body(reply: Any) -> Any:
@@ -113,6 +112,25 @@ def _answered(reply: Any) -> str:
     if isinstance(body, dict):
         return f"{reply.status_code} with the keys {sorted(body)}"
     return f"{reply.status_code}"
+
+
+class _AsUvicornCalls:
+    """The factory called as uvicorn and the tests call it: what it returns is never awaited
+    (`ctx.call` awaits an awaitable result). Keeps the factory's code and name, so a failure
+    still quotes the learner's own line."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+        self.__code__ = getattr(factory, "__code__", None)
+        self.__name__ = getattr(factory, "__name__", "build_app")
+
+    def __call__(self, settings: Any) -> list[Any]:
+        return [self.factory(settings)]
+
+
+async def _build(ctx: CheckContext, build_app: Any, settings: Any, name: str) -> Any:
+    (result,) = await ctx.call(_AsUvicornCalls(build_app), settings)
+    return _built(result, name)
 
 
 def _built(result: Any, name: str) -> Any:
@@ -191,7 +209,8 @@ def _after_startup(app: Any, settings: Any, name: str) -> Any:
             code="other-settings",
         )
     sessionmaker = app.state.sessionmaker
-    if getattr(sessionmaker, "kw", {}).get("expire_on_commit", True):
+    kw = getattr(sessionmaker, "kw", None)
+    if isinstance(kw, dict) and kw.get("expire_on_commit", True):
         raise Incorrect(
             "`app.state.sessionmaker` expires every object at commit: the route's response, "
             "read after `get_db` commits, would need a lazy load, which async SQLAlchemy "
@@ -199,11 +218,13 @@ def _after_startup(app: Any, settings: Any, name: str) -> Any:
             "`expire_on_commit=False`.",
             code="expire-on-commit",
         )
-    engine = _the_engine(app)
-    if not isinstance(engine, AsyncEngine) or str(engine.url) != settings.DATABASE_URL:
+    bind = kw.get("bind") if isinstance(kw, dict) else None
+    if isinstance(kw, dict) and (
+        not isinstance(bind, AsyncEngine) or str(bind.url) != settings.DATABASE_URL
+    ):
         raise Incorrect(
             "The sessions are not bound to an async engine on `settings.DATABASE_URL`: "
-            "`make_sessionmaker(make_engine(settings.DATABASE_URL))`.",
+            "`make_sessionmaker(engine)`, with the engine made from the settings.",
             code="sessions-not-bound",
         )
     throttle = app.state.login_throttle
@@ -222,7 +243,8 @@ def _after_startup(app: Any, settings: Any, name: str) -> Any:
             "change them without a code change.",
             code="throttle-not-from-settings",
         )
-    return engine
+    engine = _the_engine(app)
+    return engine if isinstance(engine, AsyncEngine) else None
 
 
 async def _foreign_keys_on(engine: Any) -> bool:
@@ -232,30 +254,37 @@ async def _foreign_keys_on(engine: Any) -> bool:
         return bool(await connection.scalar(text("PRAGMA foreign_keys")))
 
 
-def _round_trip(client: Any) -> None:
+def _round_trip_failed(app: Any, what: str, reply: Any, expected: str) -> Incorrect:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    sessionmaker = getattr(app.state, "sessionmaker", None)
+    if not isinstance(sessionmaker, async_sessionmaker):
+        why = (
+            f"`app.state.sessionmaker` is {describe(sessionmaker)}, and `get_db` calls it once "
+            "per request for a new session: store the factory, `make_sessionmaker(engine)`, "
+            "not a session made from it."
+        )
+    else:
+        why = "Compare yours with the package's `create_app`: what does yours leave out?"
+    return Incorrect(
+        f"`{what}` on your app answered {_answered(reply)}, not {expected}. {why}",
+        code="round-trip-failed",
+    )
+
+
+def _round_trip(app: Any, client: Any) -> None:
     """Sign up, log in, read /users/me; then a request without a token, in the one shape."""
     created = client.post("/users/", json=SIGNUP)
     if created.status_code != 201:
-        raise Incorrect(
-            f"`POST /users/` on your app answered {_answered(created)}, not 201. Run the "
-            "package's `create_app` and yours side by side: what does yours leave out?",
-            code="signup-failed",
-        )
+        raise _round_trip_failed(app, "POST /users/", created, "201")
     form = {"username": SIGNUP["email"], "password": SIGNUP["password"]}
     login = client.post("/auth/token", data=form)
     token = (_body(login) or {}).get("access_token") if login.status_code == 200 else None
     if not isinstance(token, str):
-        raise Incorrect(
-            f"`POST /auth/token` with the right password answered {_answered(login)}, not 200 "
-            "with a token.",
-            code="login-failed",
-        )
+        raise _round_trip_failed(app, "POST /auth/token", login, "200 with a token")
     me = client.get("/users/me", headers={"Authorization": f"Bearer {token}"})
     if me.status_code != 200:
-        raise Incorrect(
-            f"`GET /users/me` with a fresh token answered {_answered(me)}, not 200.",
-            code="me-failed",
-        )
+        raise _round_trip_failed(app, "GET /users/me", me, "200")
     anonymous = client.get("/users/me")
     body = _body(anonymous)
     if anonymous.status_code != 401 or not (isinstance(body, dict) and set(body) == ERROR_SHAPE):
@@ -267,8 +296,28 @@ def _round_trip(client: Any) -> None:
         )
 
 
-async def check(ctx: CheckContext, build_app: Any) -> None:
+def _started(stack: ExitStack, app: Any, settings: Any) -> Any:
+    """A TestClient inside `with`, so the lifespan has run; its failure said, not raised."""
     from fastapi.testclient import TestClient
+
+    try:
+        return stack.enter_context(TestClient(app, raise_server_exceptions=False))
+    except Exception as exc:
+        tables = "True" if settings.CREATE_TABLES else "False"
+        advice = (
+            " A lifespan must reach its `yield` whatever the settings say: the `yield` goes "
+            "after the `if`, not inside it."
+            if "didn't yield" in str(exc)
+            else ""
+        )
+        raise Incorrect(
+            f"Your app failed to start with `CREATE_TABLES={tables}`: its lifespan raised "
+            f"{error_summary(exc)}.{advice}",
+            code="startup-failed",
+        ) from exc
+
+
+async def check(ctx: CheckContext, build_app: Any) -> None:
     from sqlalchemy import event
 
     from support.notebook import fresh_database_url
@@ -285,20 +334,16 @@ async def check(ctx: CheckContext, build_app: Any) -> None:
     engines: list[Any] = []
     try:
         settings = _settings(fresh_database_url("check-app"), create_tables=True)
-        app = _built(await ctx.call(build_app, settings), name)
+        app = await _build(ctx, build_app, settings, name)
         engines.append(_the_engine(app))
         _before_startup(app, settings, name)
         disposed: list[Any] = []
         with ExitStack() as stack:
-            try:
-                client = stack.enter_context(TestClient(app, raise_server_exceptions=False))
-            except Exception as exc:
-                raise Incorrect(
-                    f"Your app failed to start: its lifespan raised {error_summary(exc)}.",
-                    code="startup-failed",
-                ) from exc
+            client = _started(stack, app, settings)
             _require_routers(client)
             engine = _after_startup(app, settings, name)
+            if engine is None:  # no engine to look at: the round trip says what fails
+                _round_trip(app, client)
             engines.append(engine)
             event.listen(engine.sync_engine, "engine_disposed", disposed.append)
             if not await _foreign_keys_on(engine):
@@ -308,7 +353,7 @@ async def check(ctx: CheckContext, build_app: Any) -> None:
                     "switches them on, not `create_async_engine`.",
                     code="plain-engine",
                 )
-            _round_trip(client)
+            _round_trip(app, client)
         if not disposed:
             raise Incorrect(
                 "After shutdown the engine still holds its connections: end the lifespan with "
@@ -318,10 +363,10 @@ async def check(ctx: CheckContext, build_app: Any) -> None:
             )
 
         quiet = _settings(fresh_database_url("check-app"), create_tables=False)
-        second = _built(await ctx.call(build_app, quiet), name)
+        second = await _build(ctx, build_app, quiet, name)
         engines.append(_the_engine(second))
-        with TestClient(second, raise_server_exceptions=False) as client:
-            client.get("/health")
+        with ExitStack() as stack:
+            _started(stack, second, quiet).get("/health")
         if _tables(quiet.DATABASE_URL):
             raise Incorrect(
                 "With `CREATE_TABLES=False` your app still created the tables: run "
