@@ -415,7 +415,13 @@ class CapstoneReport:
                 "answers is in yet. Do the exercises, save the notebooks, then run this again."
             )
         if self.ok:
-            return "everything passed."
+            mine, total = len(self.yours()), len(self.exercises)
+            if mine == total:
+                return "everything passed."
+            return (
+                f"everything passed, with {mine} of {total} answers yours: the others ran the "
+                "package's code."
+            )
         parts = []
         if self.test_problem:
             parts.append("the tests could not run")

@@ -13,7 +13,7 @@ from support.catalog import course, exercises_for
 from support.exercises import Exercise, Mistake
 
 DAY_START = 9 * 60  # 09:00
-DAY_END = 17 * 60 + 45  # notebooks that would end later go to a follow-up session
+DAY_END = 17 * 60  # notebooks that would end later go to a follow-up session
 SETUP_MINUTES = 15
 # After these notebooks the room takes a break of this many minutes.
 BREAKS = {"02": ("Break", 15), "03": ("Lunch", 60), "05": ("Break", 15)}

@@ -27,11 +27,12 @@ async def get_current_user(token: str, db: AsyncSession, secret_key: str) -> Use
         raise AuthenticationError() from None
     subject = claims.get("sub")
     # ASCII digits only: int() also reads "١", " 1" and "+1", and isdigit() passes "²", which
-    # int() refuses. At most 9 digits: a longer number overflows the id column (32-bit on
-    # PostgreSQL), and int() refuses more than 4,300 digits with a ValueError.
+    # int() refuses. No leading zero: the service writes 7 as "7", never "07", and no id is 0.
+    # At most 9 digits: a longer number overflows the id column (32-bit on PostgreSQL), and
+    # int() refuses more than 4,300 digits with a ValueError.
     if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
         raise AuthenticationError()
-    if len(subject) > 9:
+    if subject.startswith("0") or len(subject) > 9:
         raise AuthenticationError()
     user = await db.get(User, int(subject))
     if user is None:

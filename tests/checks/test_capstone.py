@@ -262,7 +262,12 @@ def test_a_pass_with_none_of_the_learners_code_says_so() -> None:
     stub = capstone.ExerciseResult("00", "health", "GET /health", False, "stub (as shipped)")
     mine = capstone.ExerciseResult("00", "health", "GET /health", True, "")
     smoke = [capstone.SmokeStep("GET /health", 200, 200)]
-    cases = (([stub], "none of your answers is in yet"), ([mine], "Result: everything passed."))
+    other = capstone.ExerciseResult("01", "get_db", "get_db", False, "stub (as shipped)")
+    cases = (
+        ([stub], "none of your answers is in yet"),
+        ([mine], "Result: everything passed."),
+        ([mine, other], "everything passed, with 1 of 2 answers yours"),
+    )
     for exercises, verdict in cases:
         report = capstone.CapstoneReport(exercises, others=0, passed=5, smoke=smoke)
         result = next(line for line in report.text().splitlines() if line.startswith("Result:"))

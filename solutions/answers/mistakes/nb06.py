@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from answers import nb06 as answers
+from answers.alternatives import nb06 as alternatives
 from app.api.deps import SessionDep, SettingsDep
 from app.core import security
 from app.core.exceptions import AuthenticationError, NotFoundError, PermissionDeniedError
@@ -25,7 +26,8 @@ from support.exercises import edited, mistake
 
 DECODE = "jwt.decode(token, secret_key, algorithms=[ALGORITHM])"
 ASCII_DIGITS = "(subject.isascii() and subject.isdecimal())"
-MAX_DIGITS = "    if len(subject) > 9:\n        raise AuthenticationError()\n"
+MAX_DIGITS = " or len(subject) > 9"
+NO_LEADING_ZERO = 'subject.startswith("0") or '
 
 
 def _get_current_user(name: str, *edits: tuple[str, str], using: dict | None = None):
@@ -133,6 +135,8 @@ async def get_current_user_catches_everything(token: str, db: AsyncSession, secr
         claims = jwt.decode(token, secret_key, algorithms=["HS256"])
         subject = claims.get("sub")
         if not isinstance(subject, str) or not (subject.isascii() and subject.isdecimal()):
+            raise AuthenticationError()
+        if subject.startswith("0"):
             raise AuthenticationError()
         user = await db.get(User, int(subject[:9]))
     except Exception:  # also turns a database failure into a 401
@@ -299,6 +303,51 @@ get_current_user_catches_all_without_algorithms = mistake(
     # the token's header chooses the algorithm
     _get_current_user(
         "get_current_user_catches_all_without_algorithms", (DECODE, "jwt.decode(token, secret_key)")
+    )
+)
+
+
+get_current_user_leading_zero = mistake(
+    "get_current_user",
+    code="sub-leading-zero",
+    why='isascii() and isdecimal() with a length test accept "01", which int() reads as 1',
+    says='startswith("0")',
+)(
+    # "01" is ASCII digits, 2 of them, and int("01") is 1
+    _get_current_user("get_current_user_leading_zero", (NO_LEADING_ZERO, ""))
+)
+
+
+@mistake(
+    "get_current_user",
+    code="sub-leading-zero",
+    why='the pattern [0-9]{1,9} matches "01", which int() reads as 1',
+    says="[1-9][0-9]{0,8}",
+)
+async def get_current_user_zero_pattern(token: str, db: AsyncSession, secret_key: str):
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=["HS256"])
+    except Exception:
+        raise AuthenticationError() from None
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not re.fullmatch(r"[0-9]{1,9}", subject):  # "01" too
+        raise AuthenticationError()
+    user = await db.get(User, int(subject))
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+get_current_user_int_guard_allows_zero = mistake(
+    "get_current_user",
+    code="sub-leading-zero",
+    why='sub == str(int(sub)) refuses "07" but not "0", an id never issued',
+)(
+    # str(int("0")) is "0": only the range test refuses it
+    edited(
+        alternatives.get_current_user_with_int_guard,
+        ("not 0 < user_id <= 2**31 - 1", "user_id > 2**31 - 1"),
+        name="get_current_user_int_guard_allows_zero",
     )
 )
 
@@ -510,6 +559,32 @@ login_route_without_version = mistake(
 )(
     # a version-0 token, refused after a change
     _login_route("login_route_without_version", ("version=user.token_version", "version=0"))
+)
+
+
+login_route_default_lifetime = mistake(
+    "login_route",
+    code="token-ignores-lifetime",
+    why="no expires_delta: the package's 30 minutes, whatever the settings say",
+    says="expires_delta=timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)",
+)(
+    # the default lifetime happens to equal the default setting, and no other
+    _login_route(
+        "login_route_default_lifetime",
+        ("        expires_delta=timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES),\n", ""),
+    )
+)
+
+
+login_route_fixed_lifetime = mistake(
+    "login_route",
+    code="token-ignores-lifetime",
+    why="expires_delta=timedelta(minutes=30): the setting's default, written in the route",
+)(
+    _login_route(
+        "login_route_fixed_lifetime",
+        ("minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES", "minutes=30"),
+    )
 )
 
 

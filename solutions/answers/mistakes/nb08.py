@@ -353,6 +353,27 @@ downgrade_full_name_without_f = mistake("priority_downgrade", code="full-name-wi
 )
 
 
+downgrade_short_name_without_type = mistake(
+    "priority_downgrade", code="constraint-not-found", why="a short name without `type_=`"
+)(
+    edited(
+        answers.downgrade,
+        (
+            'batch.drop_constraint(op.f("ck_items_priority_range"), type_="check")',
+            'batch.drop_constraint("priority_range")',
+        ),
+        name="downgrade_short_name_without_type",
+    )
+)
+downgrade_misspelled_name = mistake(
+    "priority_downgrade", code="constraint-not-found", why="a name the table does not have"
+)(
+    edited(
+        answers.downgrade,
+        ('op.f("ck_items_priority_range")', 'op.f("ck_items_priority")'),
+        name="downgrade_misspelled_name",
+    )
+)
 downgrade_column_after_batch = mistake("priority_downgrade", code="batch-closed")(
     # after the block: Alembic has already rebuilt the table
     _downgrade("downgrade_column_after_batch", (DROP_COLUMN, '    batch.drop_column("priority")\n'))

@@ -13,8 +13,8 @@ LESSON = Lesson(
     number="00",
     title="Start here",
     filename="00_start_here.ipynb",
-    teaching_minutes=12,
-    exercise_minutes=5,
+    teaching_minutes=10,
+    exercise_minutes=3,
     objectives=(
         "Use an exercise's `check()`, `hint()` and `solution()`.",
         "See your progress with `python -m support progress`.",

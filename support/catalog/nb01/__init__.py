@@ -13,8 +13,8 @@ LESSON = Lesson(
     number="01",
     title="The database session",
     filename="01_database_session.ipynb",
-    teaching_minutes=48,
-    exercise_minutes=25,
+    teaching_minutes=35,
+    exercise_minutes=10,
     objectives=(
         "Create an async engine and a session factory, and say what each one is for.",
         "Build a query with `select()` and say what `execute`, `scalars`, `scalar` and `get` "

@@ -16,8 +16,8 @@ LESSON = Lesson(
     number="03",
     title="Schemas",
     filename="03_schemas.ipynb",
-    teaching_minutes=32,
-    exercise_minutes=25,
+    teaching_minutes=27,
+    exercise_minutes=14,
     objectives=(
         "Split one resource into create, update and response schemas, and say what each lets "
         "across the boundary.",

@@ -16,8 +16,8 @@ LESSON = Lesson(
     number="04",
     title="CRUD",
     filename="04_crud.ipynb",
-    teaching_minutes=38,
-    exercise_minutes=25,
+    teaching_minutes=33,
+    exercise_minutes=13,
     objectives=(
         "Say what `flush`, `commit` and `refresh` each do, and predict what another "
         "connection sees before and after a commit.",

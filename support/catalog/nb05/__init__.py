@@ -17,8 +17,8 @@ LESSON = Lesson(
     number="05",
     title="Routes",
     filename="05_routes.ipynb",
-    teaching_minutes=37,
-    exercise_minutes=35,
+    teaching_minutes=32,
+    exercise_minutes=18,
     objectives=(
         "Group path operations on an `APIRouter` with the right status codes.",
         "Use `response_model` to decide what leaves the server, so the password hash never does.",

@@ -13,8 +13,8 @@ LESSON = Lesson(
     number="06",
     title="Security",
     filename="06_security.ipynb",
-    teaching_minutes=50,
-    exercise_minutes=40,
+    teaching_minutes=55,
+    exercise_minutes=35,
     builds_on="03 Schemas (the password rule in `UserCreate`), 04 CRUD, 05 Routes (routes and "
     "dependencies)",
     objectives=(

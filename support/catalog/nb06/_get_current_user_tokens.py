@@ -47,16 +47,18 @@ _FIX_ANY_DECODE = _Fix(
 )
 
 _FIX_SUB = _Fix(
-    text='read the claim with `claims.get("sub")`, check that it is a string of ASCII digits '
-    "(`isinstance(sub, str) and sub.isascii() and sub.isdecimal()`) before `int(...)`, and "
-    "raise `AuthenticationError()` otherwise.",
+    text='read the claim with `claims.get("sub")`, check that it is a string of 1 to 9 ASCII '
+    "digits not starting with `0` (`isinstance(sub, str) and sub.isascii() and "
+    'sub.isdecimal()`, and also `len(sub) <= 9` and `not sub.startswith("0")`) before '
+    "`int(...)`, and raise `AuthenticationError()` otherwise.",
     code="sub-unchecked",
 )
 
 _FIX_SUB_DIGIT = _Fix(
     text='`int("²")` raises ValueError, yet `"²".isdigit()` and `"²".isnumeric()` are True: a '
     "superscript is a digit, not a decimal digit. Test the claim with "
-    "`subject.isascii() and subject.isdecimal()` before `int()`.",
+    "`subject.isascii() and subject.isdecimal()` before `int()`, and also, as the exercise "
+    'says, refuse more than 9 digits and a leading zero (`subject.startswith("0")`).',
     code="sub-isdigit",
 )
 
@@ -64,8 +66,18 @@ _FIX_SUB_ASCII = _Fix(
     text='`int()` reads any Unicode decimal digit (`int("١")` is 1), and `isdecimal()`, '
     "`isdigit()` and a pattern's `\\d` accept them all, so a `sub` the service never wrote "
     "named a user. Accept only the ASCII digits `0` to `9`: whatever your test, also require "
-    "`subject.isascii()` before `int()` (in a pattern, write `[0-9]`, not `\\d`).",
+    "`subject.isascii()` before `int()`, beside the 9-digit and leading-zero limits (in a "
+    "pattern, write `[1-9][0-9]{0,8}`, not `\\d`).",
     code="sub-not-ascii",
+)
+
+_FIX_SUB_ZERO = _Fix(
+    text='the service writes an id with `str(user.id)`, so user 7 is `"7"`, never `"07"`, and '
+    "no id is 0. A `sub` that starts with `0` is text the service never issued, though `int()` "
+    "reads it: accept only what the service writes (the package's `USER_ID_SUBJECT` refuses it "
+    'too). Refuse it before `int()`: `subject.startswith("0")`, or in a pattern '
+    "`[1-9][0-9]{0,8}`.",
+    code="sub-leading-zero",
 )
 
 _FIX_SUB_SIZE = _Fix(
@@ -91,7 +103,8 @@ def _b64_text(text: str) -> str:
 
 
 def _token_cases(secret: str, user_id: int) -> list[_Case]:
-    """Every token that must be refused, in the order the check tries them."""
+    """Every token that must be refused, in the order the check tries them. The database holds
+    a user 0 too, so that a `sub` of "0" accepted names someone."""
     from jose import jwt
 
     later = datetime.now(UTC) + timedelta(minutes=30)
@@ -153,6 +166,18 @@ def _token_cases(secret: str, user_id: int) -> list[_Case]:
             signed({"sub": arabic, "exp": later}),
             _FIX_SUB,
             _FIX_SUB_ASCII,
+        ),
+        _Case(
+            f'token whose `sub` is "0{user_id}" (user {user_id} with a leading zero)',
+            signed({"sub": f"0{user_id}", "exp": later}),
+            _FIX_SUB,
+            _FIX_SUB_ZERO,
+        ),
+        _Case(
+            'token whose `sub` is "0" (an id the service never issues)',
+            signed({"sub": "0", "exp": later}),
+            _FIX_SUB,
+            _FIX_SUB_ZERO,
         ),
         _Case(
             "token whose `sub` is 9999999999, above the 2,147,483,647 an id column holds",

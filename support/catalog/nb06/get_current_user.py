@@ -23,7 +23,8 @@ HINTS = [
     'claims as a dict, or raises (not always a `JWTError`); `claims.get("sub")` is '
     "`None` when the claim is missing; `str.isascii()` and `str.isdecimal()` tell a "
     'string of ASCII digits from `"²"`, `"١"` or `"+1"`; `len(subject) > 9` '
-    "is longer than any id; `await db.get(User, user_id)` is `None` for nobody.",
+    'is longer than any id; `subject.startswith("0")` is no id the service writes '
+    '(`"07"`, `"0"`); `await db.get(User, user_id)` is `None` for nobody.',
     "The shape, top to bottom:\n\n"
     "```python\n"
     "try:\n"
@@ -31,7 +32,7 @@ HINTS = [
     "except Exception:\n"
     "    raise AuthenticationError() from None\n"
     'subject = claims.get("sub")\n'
-    "if <subject is not a str of 1 to 9 ASCII digits>:\n"
+    "if <subject is not a str of 1 to 9 ASCII digits, not starting with 0>:\n"
     "    raise AuthenticationError()\n"
     "user = await db.get(User, int(subject))\n"
     "if user is None:\n"
@@ -76,6 +77,8 @@ async def check(ctx: CheckContext, get_current_user: Any) -> None:
             db.add(ada)
             await db.flush()
             ada_id = ada.id
+            # The service never issues id 0; a row with it makes a `sub` of "0" accepted visible.
+            db.add(User(id=0, email="zero@example.com", hashed_password=NOT_A_HASH))
 
         from jose import jwt
 

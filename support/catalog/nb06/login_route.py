@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from typing import Any
 
 from support.catalog.nb06._login_route_helpers import _bcrypt_calls, _Served, _shown
@@ -39,6 +40,14 @@ HINTS = [
 
 
 ADA_PASSWORD = "correct horse battery"  # noqa: S105 - a password the check registers
+LIFETIME_MINUTES = 7  # not the default 30: a route that ignores the setting shows
+SLACK_SECONDS = 5  # `exp` is whole seconds, stamped at some moment during the request
+
+
+def _lifetime(seconds: float) -> str:
+    if abs(seconds) < 120:
+        return f"{round(seconds)} seconds"
+    return f"{round(seconds / 60)} minutes"
 
 
 async def check(ctx: CheckContext, login_route: Any) -> None:
@@ -97,7 +106,11 @@ async def _check_login_route(ctx: CheckContext, login_route: Any) -> None:
             "`form: Annotated[OAuth2PasswordRequestForm, Depends()]`.",
             code="not-a-route",
         ) from None
-    settings = Settings(ENVIRONMENT="development", SECRET_KEY=secrets.token_urlsafe(32))
+    settings = Settings(
+        ENVIRONMENT="development",
+        SECRET_KEY=secrets.token_urlsafe(32),
+        ACCESS_TOKEN_EXPIRE_MINUTES=LIFETIME_MINUTES,
+    )
     async with ctx.database() as Session:
         async with Session.begin() as db:
             ada = User(email="ada@example.com", hashed_password=hash_password(ADA_PASSWORD))
@@ -128,7 +141,9 @@ async def _check_login_route(ctx: CheckContext, login_route: Any) -> None:
                     body = served.text
                 return _Served(served.status_code, dict(served.headers), body)
 
+            sent_at = time.time()
             right = await log_in("ada@example.com", ADA_PASSWORD)
+            answered_at = time.time()
             if right.status == 422:
                 raise Incorrect(
                     "Ada's email and password, sent as a form (what OAuth2 clients and the "
@@ -171,6 +186,26 @@ async def _check_login_route(ctx: CheckContext, login_route: Any) -> None:
                     f"{ada.token_version}: `get_current_user` would refuse it. Pass "
                     "`version=user.token_version` to `create_access_token`.",
                     code="token-without-version",
+                )
+            from jose import jwt
+
+            from app.core.security import ALGORITHM
+
+            exp = jwt.decode(str(token), settings.SECRET_KEY, algorithms=[ALGORITHM])["exp"]
+            lifetime = LIFETIME_MINUTES * 60
+            if (
+                not sent_at + lifetime - SLACK_SECONDS
+                <= exp
+                <= answered_at + lifetime + SLACK_SECONDS
+            ):
+                raise Incorrect(
+                    f"The app's settings say `ACCESS_TOKEN_EXPIRE_MINUTES={LIFETIME_MINUTES}`, "
+                    f"yet the token you issued expires in about {_lifetime(exp - sent_at)}. "
+                    "The lifetime is the deployment's choice, not the route's: pass "
+                    "`expires_delta=timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)` "
+                    "to `create_access_token` (without it, the token gets the package's "
+                    "default 30 minutes).",
+                    code="token-ignores-lifetime",
                 )
 
             wrong = await log_in("ada@example.com", "not her password")

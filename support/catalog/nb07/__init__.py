@@ -17,8 +17,8 @@ LESSON = Lesson(
     number="07",
     title="Errors",
     filename="07_errors.ipynb",
-    teaching_minutes=50,
-    exercise_minutes=25,
+    teaching_minutes=47,
+    exercise_minutes=13,
     builds_on="05 Routes (routes, `TestClient`), 06 Security (401 and `WWW-Authenticate`)",
     objectives=(
         "Explain why services that raise `HTTPException` cannot be reused or unit tested "

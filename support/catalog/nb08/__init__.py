@@ -12,7 +12,7 @@ LESSON = Lesson(
     title="The assembled service",
     filename="08_assembled_service.ipynb",
     teaching_minutes=60,
-    exercise_minutes=40,
+    exercise_minutes=28,
     builds_on="every notebook before it; 05 Routes (`TestClient`), 06 Security (hashing in a "
     "thread) and 07 Errors (the one error shape) most",
     objectives=(

@@ -48,6 +48,15 @@ def _explain_downgrade_error(exc: Exception, downgrade: Any) -> Incorrect:
             f'`op.f("{CONSTRAINT}")`.',
             code="full-name-without-f",
         )
+    if "No such constraint" in text:
+        return Incorrect(
+            f"Alembic found no constraint by the name you gave{where_in_answer(downgrade, exc)}: "
+            "`items` has one CHECK constraint, `ck_items_priority_range`. The naming "
+            "convention turns a short name into that one only when Alembic knows the kind: "
+            '`batch.drop_constraint("priority_range", type_="check")`, or the full name as '
+            f'final, `op.f("{CONSTRAINT}")`, with `type_="check"` too.',
+            code="constraint-not-found",
+        )
     return Incorrect(
         f"`downgrade` raised {error_summary(exc)}{where_in_answer(downgrade, exc)}. Fix it, "
         "run your cell again, then this check.",
