@@ -154,7 +154,8 @@ def test_runs_twice_in_one_kernel_and_solutions_pass(path, capfd):
     """The stored notebook, then the same notebook with solutions injected, in one kernel.
 
     The first pass shows every check "not attempted"; the second proves that the notebook
-    survives a re-run and that every reference answer is accepted where the learner meets it.
+    survives a re-run and that every reference answer is accepted where the learner meets it,
+    and again at the end of the notebook, after every later cell has run.
     Throughout, a probe after every cell collects garbage: nothing a cell abandons (a coroutine
     never awaited, a finaliser that fails) may surface, under that cell, a later one, or on the
     kernel's own stderr.
@@ -165,6 +166,12 @@ def test_runs_twice_in_one_kernel_and_solutions_pass(path, capfd):
     first = len(both.cells)
     both.cells += copy.deepcopy(solved.cells)
     both.cells[first]["metadata"]["second_pass"] = True
+    # Every check again at the very end, after all the cells below its exercise have run: a
+    # learner goes back to an exercise (the capstone sends them), and a later cell must not
+    # have re-bound a name the answer uses.
+    both.cells += [
+        copy.deepcopy(c) for c in solved.cells if c.cell_type == "code" and ".check(" in c.source
+    ]
     ran = execute(with_probes(both))  # raises CellExecutionError, with the cell, on any error
 
     probes = [c for c in ran.cells if "probe_after" in c.metadata]

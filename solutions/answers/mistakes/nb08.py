@@ -185,6 +185,14 @@ def upgrade_with_python_default(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False, default=3))
 
 
+upgrade_batch_without_server_default = mistake(
+    "priority_upgrade", code="batch-no-server-default", why="batch mode, no `server_default`"
+)(_upgrade("upgrade_batch_without_server_default", (', server_default="3"', "")))
+upgrade_batch_with_python_default = mistake(
+    "priority_upgrade", code="no-default-for-new-rows", why="batch mode, `default=3`"
+)(_upgrade("upgrade_batch_with_python_default", ('server_default="3"', "default=3")))
+
+
 @mistake("priority_upgrade", code="integer-server-default")
 def upgrade_with_integer_server_default(op) -> None:
     op.add_column("items", sa.Column("priority", sa.Integer(), nullable=False, server_default=3))

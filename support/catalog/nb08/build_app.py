@@ -85,9 +85,10 @@ def _require_routers(client: Any) -> None:
     ]
     if missing:
         listed = ", ".join(f"`{ROUTES[m][0]} {ROUTES[m][1]}` ({m})" for m in missing)
-        include = "; ".join(f"`application.include_router({m}.router)`" for m in missing)
+        include = "; ".join(f"`.include_router({m}.router)`" for m in missing)
         raise Incorrect(
-            f"Your app answers 404 to {listed}: include each router, {include}.",
+            f"Your app answers 404 to {listed}: include each router on your app, {include} "
+            "(each router carries its own prefix: pass none).",
             code="router-missing",
         )
 
@@ -146,7 +147,7 @@ def _built(result: Any, name: str) -> Any:
         )
     if not isinstance(result, FastAPI):
         raise Incorrect(
-            f"`{name}(settings)` returned {describe(result)}: end it with `return application`, "
+            f"`{name}(settings)` returned {describe(result)}: end it with `return` and "
             "the `FastAPI` app it built.",
             code="not-an-app",
         )
@@ -204,7 +205,7 @@ def _after_startup(app: Any, settings: Any, name: str) -> Any:
     if app.state.settings is not settings:
         raise Incorrect(
             "`app.state.settings` is not the settings the factory received: store those, "
-            "`application.state.settings = settings`, or a test's secret key and database are "
+            "`app.state.settings = settings`, or a test's secret key and database are "
             "not the ones its requests use.",
             code="other-settings",
         )
@@ -291,7 +292,7 @@ def _round_trip(app: Any, client: Any) -> None:
         raise Incorrect(
             f"`GET /users/me` without a token answered {_answered(anonymous)}: it should be "
             "401 in the one error shape, `code`, `detail` and `errors`. Register the package's "
-            "handlers on your app: `register_exception_handlers(application)` (notebook 07).",
+            "handlers on your app: `register_exception_handlers(...)` (notebook 07).",
             code="no-error-handlers",
         )
 

@@ -49,6 +49,15 @@ def _explain_upgrade_error(exc: Exception, upgrade: Any) -> Incorrect:
             'short name `"priority_range"`.',
             code="unnamed-constraint",
         )
+    if "NOT NULL constraint failed" in text and ".priority" in text:
+        return Incorrect(
+            "The batch copy of `items` refused its own rows: the new `priority` column is NOT "
+            "NULL, and the item already in the table has no value to copy into it. Give the "
+            'column a default that the database itself applies, `server_default="3"`: it '
+            "fills the rows that are already there. (`default=3` is applied by SQLAlchemy to "
+            "rows the app inserts later, never to rows already there.)",
+            code="batch-no-server-default",
+        )
     if "NOT NULL column with default value NULL" in text:
         return Incorrect(
             "SQLite refused: the new NOT NULL column has no value for the item that is already "
