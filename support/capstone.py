@@ -869,7 +869,7 @@ def run(
             continue
         state = stub_state(cell.source, name)
         if state == "stub":
-            result.reason = "stub (the exercise cell is as the notebook ships it)"
+            result.reason = "not attempted (the exercise cell is as the notebook ships it)"
             continue
         if state.startswith("syntax: "):
             result.reason = f"could not load: {state.removeprefix('syntax: ')}"
