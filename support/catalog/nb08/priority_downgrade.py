@@ -50,7 +50,7 @@ def _explain_downgrade_error(exc: Exception, downgrade: Any) -> Incorrect:
         )
     if "No such constraint" in text:
         return Incorrect(
-            f"Alembic found no constraint by the name you gave{where_in_answer(downgrade, exc)}: "
+            "Alembic found no constraint by the name you gave to `drop_constraint`: "
             "`items` has one CHECK constraint, `ck_items_priority_range`. The naming "
             "convention turns a short name into that one only when Alembic knows the kind: "
             '`batch.drop_constraint("priority_range", type_="check")`, or the full name as '
