@@ -15,8 +15,8 @@ LESSON = Lesson(
     filename="02_models.ipynb",
     # Estimated from a timed read-through (prose at ~150 words a minute, ~20 s a code cell,
     # exercises written from scratch with one failed check each); not yet timed with learners.
-    teaching_minutes=42,
-    exercise_minutes=13,
+    teaching_minutes=40,
+    exercise_minutes=12,
     objectives=(
         "Declare a model with `DeclarativeBase`, `Mapped` and `mapped_column`, and say what each "
         "annotation means to the database.",
