@@ -99,7 +99,7 @@ async def check(ctx: CheckContext, change_email: Any) -> None:
                     "Reading `user.updated_at` after your function raises MissingGreenlet: the "
                     "database set it during the flush, so SQLAlchemy expired its copy, to be "
                     "loaded on the next read, and a plain read cannot await. Load it inside "
-                    "the function, while you can still await (step 6 (a) shows two ways).",
+                    "the function, while you can still await (step 6 (a), Fix 1 or Fix 2).",
                     code="updated-at-not-loaded",
                 )
             await session.rollback()
