@@ -3,10 +3,15 @@
 import inspect
 
 import sqlalchemy as sa
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from answers import nb08 as answers
+from app.api.routes import auth, health, items, users
+from app.api.routes.auth import LoginThrottle
 from app.core.config import get_settings
+from app.core.database import Base, make_engine, make_sessionmaker
+from app.core.exceptions import register_exception_handlers
 from support.exercises import edited, mistake
 
 BATCH = 'op.batch_alter_table("items", table_kwargs={"sqlite_autoincrement": True})'
@@ -121,6 +126,56 @@ build_app_dispose_not_awaited = mistake(
 build_app_always_creates = mistake(
     "build_app", code="ignores-create-tables", why="`create_all` whatever the settings say"
 )(_build("build_app_always_creates", ("if settings.CREATE_TABLES:", "if True:")))
+
+
+build_app_tables_in_connect = mistake(
+    "build_app", code="tables-not-committed", why="`engine.connect()`: rolled back on PostgreSQL"
+)(
+    _build(
+        "build_app_tables_in_connect",
+        ("engine.begin() as connection", "engine.connect() as connection"),
+    )
+)
+build_app_drops_tables = mistake("build_app", code="drops-tables", why="`drop_all` at shutdown")(
+    _build(
+        "build_app_drops_tables",
+        (
+            "        await engine.dispose()",
+            "        async with engine.begin() as connection:\n"
+            "            await connection.run_sync(Base.metadata.drop_all)\n"
+            "        await engine.dispose()",
+        ),
+    )
+)
+
+
+@mistake("build_app", code="on-event", why="`@app.on_event` instead of a lifespan")
+def build_app_on_event(settings):
+    engine = make_engine(settings.DATABASE_URL)
+    application = FastAPI()
+
+    @application.on_event("startup")
+    async def create_tables() -> None:
+        if settings.CREATE_TABLES:
+            async with engine.begin() as connection:
+                await connection.run_sync(Base.metadata.create_all)
+
+    @application.on_event("shutdown")
+    async def close_connections() -> None:
+        await engine.dispose()
+
+    application.state.settings = settings
+    application.state.engine = engine
+    application.state.sessionmaker = make_sessionmaker(engine)
+    application.state.login_throttle = LoginThrottle(
+        per_account=settings.LOGIN_FAILURES_PER_ACCOUNT,
+        per_client=settings.LOGIN_FAILURES_PER_CLIENT,
+        window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+    )
+    register_exception_handlers(application)
+    for module in (health, auth, users, items):
+        application.include_router(module.router)
+    return application
 
 
 @mistake("build_app", code="returns-coroutine", why="a `def` returning an `async def`'s call")

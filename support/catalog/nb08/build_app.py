@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import sqlite3
-from contextlib import ExitStack, suppress
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,35 @@ def _built(result: Any, name: str) -> Any:
     return result
 
 
+@contextmanager
+def _commits_to(url: str) -> Iterator[list[Any]]:
+    """The commits made on `url` by any engine while the block runs (the engine may be made
+    only in the lifespan, so the listener is on the Engine class)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    commits: list[Any] = []
+
+    def seen(connection: Any) -> None:
+        if str(connection.engine.url) == url:
+            commits.append(connection)
+
+    event.listen(Engine, "commit", seen)
+    try:
+        yield commits
+    finally:
+        event.remove(Engine, "commit", seen)
+
+
 def _before_startup(app: Any, settings: Any, name: str) -> None:
+    if getattr(app.router, "on_startup", None) or getattr(app.router, "on_shutdown", None):
+        raise Incorrect(
+            "Your app runs code through `@app.on_event(...)`: FastAPI deprecated it for the "
+            "lifespan, and an app given a lifespan ignores those handlers. Put the startup "
+            "code before the `yield` of one `@asynccontextmanager` function, the shutdown code "
+            "after it, and pass it as `FastAPI(lifespan=lifespan)`.",
+            code="on-event",
+        )
     if _file_of(settings.DATABASE_URL).exists():
         raise Incorrect(
             f"`{name}(settings)` opened the database before the app started: the SQLite file "
@@ -340,9 +369,19 @@ async def check(ctx: CheckContext, build_app: Any) -> None:
         _before_startup(app, settings, name)
         disposed: list[Any] = []
         with ExitStack() as stack:
-            client = _started(stack, app, settings)
+            with _commits_to(settings.DATABASE_URL) as commits:
+                client = _started(stack, app, settings)
             _require_routers(client)
             engine = _after_startup(app, settings, name)
+            if not commits:
+                raise Incorrect(
+                    "The tables are there, but nothing was committed at startup: you created "
+                    "them inside `engine.connect()`, which rolls back when the block ends. "
+                    "SQLite keeps the tables anyway (it commits a CREATE TABLE by itself); "
+                    "PostgreSQL rolls them back and the service starts with none. Use "
+                    "`async with engine.begin() as connection:`, which commits.",
+                    code="tables-not-committed",
+                )
             if engine is None:  # no engine to look at: the round trip says what fails
                 _round_trip(app, client)
             engines.append(engine)
@@ -355,6 +394,14 @@ async def check(ctx: CheckContext, build_app: Any) -> None:
                     code="plain-engine",
                 )
             _round_trip(app, client)
+        if not {"users", "items"} <= _tables(settings.DATABASE_URL):
+            raise Incorrect(
+                "After shutdown the tables are gone: your lifespan drops them. A server stops "
+                "at every deploy and restart, and each time every user and item would be "
+                "lost. Shutdown only closes connections, `await engine.dispose()`; a test that "
+                "wants an empty database starts from a new one.",
+                code="drops-tables",
+            )
         if not disposed:
             raise Incorrect(
                 "After shutdown the engine still holds its connections: end the lifespan with "
