@@ -81,8 +81,9 @@ _FIX_SUB_ZERO = _Fix(
 )
 
 _FIX_SUB_SIZE = _Fix(
-    text="a `sub` of 30 digits is a number no id column holds (SQLite's integers are 64-bit, "
-    "PostgreSQL's 32-bit), and one of 5,000 digits makes `int()` itself raise ValueError. "
+    text="a `sub` with more digits than the ids you issue can be a number no id column holds "
+    "(PostgreSQL's are 32-bit, SQLite's 64-bit), and one of 5,000 digits makes `int()` itself "
+    "raise ValueError. "
     "Refuse a `sub` longer than the ids you issue before `int()` (`len(subject) > 9`), with "
     "`AuthenticationError()`.",
     code="sub-overflows",
@@ -180,7 +181,7 @@ def _token_cases(secret: str, user_id: int) -> list[_Case]:
             _FIX_SUB_ZERO,
         ),
         _Case(
-            "token whose `sub` is 9999999999, above the 2,147,483,647 an id column holds",
+            "token whose `sub` is 9999999999 (10 digits)",
             signed({"sub": "9" * 10, "exp": later}),
             _FIX_SUB_SIZE,
         ),

@@ -113,7 +113,7 @@ async def check(ctx: CheckContext, get_current_user: Any) -> None:
             asked = [v for _, p in sent for v in (p or ()) if type(v) is int and v > MAX_ID]
             if asked:
                 raise Incorrect(
-                    f"For the {case} your code asked the database for user {asked[0]}, more "
+                    f"For the {case}, your code asked the database for user {asked[0]}, more "
                     f"than an id column holds on PostgreSQL ({MAX_ID:,}): there that query "
                     f"fails, a 500. Fix: {fix.text}",
                     code=fix.code,
