@@ -293,7 +293,22 @@ def describe(obj: Any) -> str:
 
 
 def error_summary(exc: BaseException) -> str:
-    """``TypeError: message``, first line only: no paths, no SQL parameters."""
+    """``TypeError: message``, first line only: no paths, no SQL parameters.
+
+    A validation error (Pydantic's, or FastAPI's request and response ones) says its first
+    error instead, where and what (``ResponseValidationError: response.password: Field
+    required``): its first line is only a count, and the lines after it carry the input.
+    """
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            where = ".".join(str(part) for part in first.get("loc", ()))
+            what = str(first["msg"])
+        except Exception:  # noqa: S110 - not the shape expected: the first line, as for others
+            pass
+        else:
+            return f"{type(exc).__name__}: {where + ': ' if where else ''}{what}"
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__

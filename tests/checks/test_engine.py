@@ -418,3 +418,19 @@ def test_a_check_that_ends_late_does_not_undo_a_newer_checks_recording():
         warnings.warn("a deprecated name", DeprecationWarning, stacklevel=1)
     assert [str(w.message) for w in caught] == ["a deprecated name"]
     assert warnings.filters is filters_before
+
+
+def test_a_validation_error_is_summarised_by_its_first_error_without_the_input():
+    from pydantic import BaseModel, ValidationError
+
+    class Signup(BaseModel):
+        email: str
+        password: int
+
+    with pytest.raises(ValidationError) as raised:
+        Signup.model_validate({"email": "ada@example.com", "password": "hunter2-secret"})
+    summary = engine.error_summary(raised.value)
+
+    assert summary.startswith("ValidationError: password: ")
+    assert "hunter2-secret" not in summary
+    assert engine.error_summary(ValueError("first\nsecond")) == "ValueError: first"
